@@ -1,0 +1,23 @@
+// Memory accounting. Every allocation the server makes goes through mimalloc (when built with
+// it) and is counted by usable size, so `used_memory` in INFO and `maxmemory` checks are exact
+// rather than estimated from the RSS.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace ringdb {
+
+void* Allocate(size_t bytes);
+void* Reallocate(void* pointer, size_t bytes);
+void Deallocate(void* pointer);
+// The usable size of a block returned by Allocate: at least what was asked for.
+size_t UsableSize(const void* pointer);
+// Bytes currently allocated by the whole process through Allocate and operator new.
+int64_t AllocatedBytes();
+// Name of the allocator in use ("mimalloc-2.0.9" or "libc").
+const char* AllocatorName();
+// True when the process's malloc is mimalloc's (the server binary).
+bool AllocatorOverridesMalloc();
+
+}  // namespace ringdb

@@ -1,0 +1,133 @@
+// The command table: every command's name, arity, flags, key positions, documentation and
+// handler, in the shape Redis 7's COMMAND INFO / COMMAND DOCS report.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace ringdb::commands {
+
+class CommandContext;
+
+// Lets maps keyed by std::string be searched with a std::string_view (no temporary string).
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+};
+template <typename Value>
+using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
+
+using Handler = void (*)(CommandContext& context);
+
+// Command flags with Redis's names (COMMAND INFO prints them).
+enum CommandFlag : uint32_t {
+  kWrite = 1u << 0,
+  kReadonly = 1u << 1,
+  kDenyOom = 1u << 2,
+  kAdmin = 1u << 3,
+  kPubsub = 1u << 4,
+  kNoscript = 1u << 5,
+  kBlocking = 1u << 6,
+  kLoading = 1u << 7,
+  kStale = 1u << 8,
+  kSkipMonitor = 1u << 9,
+  kSkipSlowlog = 1u << 10,
+  kFast = 1u << 11,
+  kNoAuth = 1u << 12,
+  kMayReplicate = 1u << 13,
+  kNoMandatoryKeys = 1u << 14,
+  kNoMulti = 1u << 15,
+  kAllowBusy = 1u << 16,
+  kMovableKeys = 1u << 17,
+  kSentinel = 1u << 18,
+};
+
+// A command as written in a family's table. Every string is a literal.
+struct CommandSpec {
+  const char* name;  // Lowercase; a subcommand's name is its own word ("list" of "client").
+  int arity;         // Redis's convention: N exactly, -N at least N (name included).
+  uint32_t flags;
+  int first_key;     // 1-based; 0 when the command takes no key.
+  int last_key;      // -1: the last argument.
+  int key_step;
+  Handler handler;   // nullptr for a container such as CLIENT.
+  const char* group;       // "string", "generic", "server", "connection", ...
+  const char* since;       // Redis version that introduced it.
+  const char* summary;
+  const char* complexity;
+  const char* acl_categories;  // Space-separated, e.g. "@write @string @slow".
+  // Redis-style syntax of the arguments after the name, e.g.
+  // "key value [NX | XX] [GET] [EX seconds | PX milliseconds | KEEPTTL]".
+  const char* syntax;
+  std::span<const CommandSpec> subcommands = {};
+  // Extra doc flags / hints (space-separated Redis tip strings, e.g. "nondeterministic_output").
+  const char* tips = "";
+};
+
+// A command in the running table: its spec plus statistics.
+struct Command {
+  const CommandSpec* spec = nullptr;
+  std::string full_name;  // "get", "client|list"
+  Command* parent = nullptr;
+  StringMap<std::unique_ptr<Command>> subcommands;
+
+  // INFO commandstats.
+  uint64_t calls = 0;
+  uint64_t microseconds = 0;
+  uint64_t rejected_calls = 0;
+  uint64_t failed_calls = 0;
+
+  bool has(uint32_t flag) const { return (spec->flags & flag) != 0; }
+  bool is_container() const { return !subcommands.empty(); }
+  // Does `argument_count` (name included) fit the arity?
+  bool ArityAccepts(size_t argument_count) const {
+    int arity = spec->arity;
+    if (arity > 0) return argument_count == static_cast<size_t>(arity);
+    return argument_count >= static_cast<size_t>(-arity);
+  }
+};
+
+class CommandTable {
+ public:
+  CommandTable() = default;
+  CommandTable(const CommandTable&) = delete;
+  CommandTable& operator=(const CommandTable&) = delete;
+
+  void Register(std::span<const CommandSpec> specs);
+
+  // The command named by argv[0] (any case), descending into subcommands the way Redis's
+  // lookupCommand does: a container with at least one more argument yields its subcommand,
+  // or nullptr if there is no such subcommand.
+  Command* Lookup(std::span<const std::string_view> argv) const;
+  // A top-level command by name (any case), or nullptr.
+  Command* Find(std::string_view name) const;
+  // A command by full name ("client|list"), any case.
+  Command* FindFullName(std::string_view full_name) const;
+
+  // Redis's error text for argv when Lookup returned nullptr.
+  std::string UnknownCommandError(std::span<const std::string_view> argv) const;
+  static std::string ArityError(const Command& command);
+
+  // Top-level commands, sorted by name.
+  const std::vector<Command*>& all() const { return sorted_; }
+  size_t size() const { return commands_.size(); }
+
+  void ResetStats();
+
+ private:
+  StringMap<std::unique_ptr<Command>> commands_;
+  std::vector<Command*> sorted_;
+};
+
+// The key positions of argv for `command` (1-based argument indexes), from its spec.
+std::vector<int> KeyPositions(const Command& command, std::span<const std::string_view> argv);
+
+// Flags as Redis names them ("write", "denyoom", ...).
+std::vector<std::string_view> FlagNames(uint32_t flags);
+
+}  // namespace ringdb::commands

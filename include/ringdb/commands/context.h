@@ -1,0 +1,137 @@
+// What a command handler sees: its arguments, where its reply goes, the keyspace, the
+// client's session, and hooks for the side effects of writes.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "ringdb/resp/reply.h"
+#include "ringdb/store/keyspace.h"
+
+namespace ringdb::server {
+class Client;  // Opaque here: only server commands look inside.
+}  // namespace ringdb::server
+
+namespace ringdb::commands {
+
+struct Command;
+
+// Per-connection state commands may read or change.
+struct Session {
+  int db_index = 0;
+  int protocol = 2;
+};
+
+// Configured limits commands enforce.
+struct Limits {
+  int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
+};
+
+// Shard-wide counters commands update.
+struct Counters {
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
+  // Changes since the last save (Redis's server.dirty).
+  uint64_t dirty = 0;
+};
+
+// Keyspace notification classes (notify-keyspace-events letters).
+enum NotifyClass : uint32_t {
+  kNotifyGeneric = 1u << 2,   // g
+  kNotifyString = 1u << 3,    // $
+  kNotifyList = 1u << 4,      // l
+  kNotifySet = 1u << 5,       // s
+  kNotifyHash = 1u << 6,      // h
+  kNotifyZset = 1u << 7,      // z
+  kNotifyExpired = 1u << 8,   // x
+  kNotifyEvicted = 1u << 9,   // e
+  kNotifyStream = 1u << 10,   // t
+  kNotifyKeyMiss = 1u << 11,  // m
+  kNotifyNew = 1u << 14,      // n
+};
+
+// Side effects of writes, implemented by the server: WATCH invalidation, keyspace
+// notifications.
+class KeyEvents {
+ public:
+  // A key's value changed or it was deleted (Redis's signalModifiedKey).
+  virtual void KeyModified(int db_index, std::string_view key) = 0;
+  // A database was emptied (db_index -1: all of them).
+  virtual void DatabaseFlushed(int db_index) = 0;
+  // Redis's notifyKeyspaceEvent.
+  virtual void Notify(uint32_t notify_class, std::string_view event, std::string_view key,
+                      int db_index) = 0;
+
+ protected:
+  ~KeyEvents() = default;
+};
+
+class CommandContext {
+ public:
+  CommandContext(std::span<const std::string_view> args_in, resp::ReplyBuilder& reply_in,
+                 store::Keyspace& keyspace_in, Session& session_in, const Limits& limits_in,
+                 Counters& counters_in, KeyEvents* events_in, server::Client* client_in,
+                 int64_t now_ms_in)
+      : args(args_in),
+        reply(reply_in),
+        keyspace(keyspace_in),
+        session(session_in),
+        limits(limits_in),
+        counters(counters_in),
+        events(events_in),
+        client(client_in),
+        now_ms(now_ms_in) {}
+
+  std::span<const std::string_view> args;
+  resp::ReplyBuilder& reply;
+  store::Keyspace& keyspace;
+  Session& session;
+  const Limits& limits;
+  Counters& counters;
+  KeyEvents* events;
+  server::Client* client;
+  const Command* command = nullptr;
+  int64_t now_ms;
+
+  size_t argc() const { return args.size(); }
+  std::string_view arg(size_t index) const { return args[index]; }
+  store::Database& db() { return keyspace.database(session.db_index); }
+
+  // Redis's LRU clock: seconds, 24 bits.
+  uint32_t lru_clock() const { return static_cast<uint32_t>((now_ms / 1000) & 0xffffff); }
+
+  // lookupKeyRead: the live entry, counting a keyspace hit or miss and refreshing its LRU.
+  store::Entry* LookupRead(std::string_view key, store::Table::Position* position = nullptr) {
+    store::Entry* entry = db().Lookup(key, now_ms, position);
+    if (entry == nullptr) {
+      counters.keyspace_misses++;
+      return nullptr;
+    }
+    counters.keyspace_hits++;
+    entry->set_lru(lru_clock());
+    return entry;
+  }
+  // lookupKeyWrite: the live entry, without hit/miss accounting.
+  store::Entry* LookupWrite(std::string_view key, store::Table::Position* position = nullptr) {
+    store::Entry* entry = db().Lookup(key, now_ms, position);
+    if (entry != nullptr) entry->set_lru(lru_clock());
+    return entry;
+  }
+
+  // Records that `key` in the current database changed: counts `changes` towards the save
+  // rules, invalidates WATCHes and sends the keyspace event.
+  void KeyChanged(std::string_view key, uint32_t notify_class, std::string_view event,
+                  uint64_t changes = 1) {
+    counters.dirty += changes;
+    if (events != nullptr) {
+      events->KeyModified(session.db_index, key);
+      events->Notify(notify_class, event, key, session.db_index);
+    }
+  }
+  void Notify(uint32_t notify_class, std::string_view event, std::string_view key) {
+    if (events != nullptr) events->Notify(notify_class, event, key, session.db_index);
+  }
+};
+
+}  // namespace ringdb::commands

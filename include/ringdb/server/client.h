@@ -1,0 +1,102 @@
+// A client connection: its socket, the bytes it sent that are not parsed yet, the replies not
+// sent yet, and its session state.
+//
+// Lifetime: a Client is created on accept and destroyed only after every io_uring operation
+// on its socket has completed (see Server::CloseClient), because the kernel may still write
+// into its buffers until then.
+#pragma once
+
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "ringdb/base/byte_buffer.h"
+#include "ringdb/commands/context.h"
+#include "ringdb/io/proactor.h"
+#include "ringdb/resp/output_buffer.h"
+#include "ringdb/resp/parser.h"
+#include "ringdb/resp/reply.h"
+
+namespace ringdb::server {
+
+class Server;
+
+enum class ReplyMode : uint8_t { kOn, kOff, kSkip, kSkipNext };
+
+class Client {
+ public:
+  // Iovecs per send: 64 chunks of 16 KiB is 1 MiB per submission.
+  static constexpr int kSendVectors = 64;
+
+  Client(Server* server, uint64_t id, int fd, bool unix_socket, int64_t now_ms);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  Server* server() const { return server_; }
+  uint64_t id() const { return id_; }
+  int fd() const { return fd_; }
+  bool unix_socket() const { return unix_socket_; }
+
+  commands::Session session;
+  resp::Parser parser;
+  ByteBuffer query;
+  resp::OutputBuffer output;
+  resp::ReplyBuilder reply;
+
+  // Name set by CLIENT SETNAME or HELLO SETNAME.
+  std::string name;
+  std::string library_name;
+  std::string library_version;
+  std::string peer_address;
+  std::string local_address;
+  int64_t created_ms;
+  int64_t last_interaction_ms;
+  // Full name of the last command run ("client|list"), for CLIENT LIST's cmd=.
+  std::string last_command = "NULL";
+  uint64_t commands_processed = 0;
+  uint64_t net_input_bytes = 0;
+  uint64_t net_output_bytes = 0;
+
+  ReplyMode reply_mode = ReplyMode::kOn;
+  bool no_evict = false;
+  bool monitor = false;
+  // The client asked to go away (QUIT) or broke the protocol: close once replies are sent.
+  bool close_after_reply = false;
+  // Being torn down: no more commands or sends.
+  bool closing = false;
+  // Command processing is paused until the output drains (backpressure).
+  bool input_paused = false;
+  // In the server's list of clients with replies to send.
+  bool queued_for_send = false;
+  // In the server's list of clients whose leftover input waits to be processed.
+  bool queued_for_input = false;
+
+  // io_uring state.
+  io::Operation recv_operation;
+  io::Operation send_operation;
+  io::Operation close_operation;
+  bool recv_armed = false;
+  bool recv_multishot = false;
+  bool send_in_flight = false;
+  int operations_in_flight = 0;
+  size_t send_bytes_in_flight = 0;
+  // Receive buffer of last resort, used only while the shared buffer ring is exhausted.
+  std::unique_ptr<char[]> fallback_buffer;
+  iovec send_vectors[kSendVectors];
+  msghdr send_message{};
+
+  // For output-buffer soft limits: when the soft limit was first exceeded (0: not exceeded).
+  int64_t soft_limit_reached_ms = 0;
+
+ private:
+  Server* server_;
+  uint64_t id_;
+  int fd_;
+  bool unix_socket_;
+};
+
+}  // namespace ringdb::server

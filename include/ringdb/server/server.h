@@ -1,0 +1,163 @@
+// Server: owns the proactor, the keyspace, the command table and every client, and runs the
+// loop. One Server is one shard (today the only one).
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ringdb/base/status.h"
+#include "ringdb/commands/command.h"
+#include "ringdb/commands/context.h"
+#include "ringdb/io/proactor.h"
+#include "ringdb/server/client.h"
+#include "ringdb/server/config.h"
+#include "ringdb/server/stats.h"
+#include "ringdb/store/keyspace.h"
+
+namespace ringdb::server {
+
+class Server : public commands::KeyEvents, public store::KeyspaceListener, public resp::ErrorListener {
+ public:
+  explicit Server(Config config);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Opens listeners and the ring. Errors name what failed.
+  Status Start();
+  // Runs until shutdown. Returns the process exit code.
+  int Run();
+
+  // Asks the loop to shut down after this turn (signal, SHUTDOWN).
+  void RequestShutdown(const char* reason);
+
+  // ---- For command handlers (loop thread only). ----
+  Config& config() { return config_; }
+  store::Keyspace& keyspace() { return *keyspace_; }
+  commands::CommandTable& command_table() { return commands_; }
+  commands::Counters& counters() { return counters_; }
+  ServerStats& stats() { return stats_; }
+  io::Proactor& proactor() { return *proactor_; }
+  const std::map<uint64_t, std::unique_ptr<Client>>& clients() const { return clients_; }
+  Client* FindClient(uint64_t id);
+  // Closes `client` after the current command (CLIENT KILL, QUIT).
+  void CloseClientAsync(Client& client, const char* reason);
+  // Registers a MONITOR client.
+  void AddMonitor(Client& client);
+  int64_t start_time_ms() const { return start_time_ms_; }
+  int64_t now_ms() const { return now_ms_; }
+  uint64_t run_id_seed() const { return hash_seed_; }
+  const std::string& run_id() const { return run_id_; }
+  int tcp_port() const { return bound_port_; }
+  SlowLog& slowlog() { return slowlog_; }
+  LatencyMonitor& latency() { return latency_; }
+  ErrorStats& error_stats() { return error_stats_; }
+
+  // CLIENT PAUSE: until `deadline_ms`, no commands (all) or no writes (write) run.
+  void Pause(int64_t deadline_ms, bool writes_only);
+  void Unpause();
+
+  // Executes one command for `client`. Public for DEBUG and tests; the loop calls it too.
+  void Execute(Client& client, std::span<const std::string_view> argv);
+
+  // ---- commands::KeyEvents ----
+  void KeyModified(int db_index, std::string_view key) override;
+  void DatabaseFlushed(int db_index) override;
+  void Notify(uint32_t notify_class, std::string_view event, std::string_view key,
+              int db_index) override;
+  // ---- store::KeyspaceListener ----
+  void OnKeyExpired(int db_index, std::string_view key) override;
+  // ---- resp::ErrorListener ----
+  void OnErrorReply(std::string_view text) override;
+
+ private:
+  struct Listener {
+    Server* server = nullptr;
+    int fd = -1;
+    bool unix_socket = false;
+    std::string description;
+    io::Operation accept_operation;
+  };
+  struct Rejection;
+
+  Status OpenListeners();
+  Status SetUpSignals();
+  void ArmAccept(Listener& listener);
+  void OnAccept(Listener& listener, int result, uint32_t flags);
+  void RejectConnection(int fd);
+
+  void InitClientOperations(Client& client);
+  void ArmReceive(Client& client);
+  void OnReceive(Client& client, int result, uint32_t flags);
+  void OnSend(Client& client, int result, uint32_t flags);
+  void OnClosed(Client& client, int result, uint32_t flags);
+  // Parses and runs complete commands in `input`; returns the bytes consumed.
+  size_t ProcessInput(Client& client, std::string_view input);
+  // Runs what is left in client.query (after a pause or a fallback receive).
+  void ProcessQueryBuffer(Client& client);
+  bool CanProcessCommands(const Client& client) const;
+  void QueueSend(Client& client);
+  void StartSend(Client& client);
+  void CloseClient(Client& client);
+  void MaybeFinishClose(Client& client);
+  void CheckOutputLimits(Client& client);
+  void FeedMonitors(const Client& client, std::span<const std::string_view> argv);
+
+  void TurnEnd();
+  void ArmCron();
+  void OnCron(int result, uint32_t flags);
+  void ArmSignalRead();
+  void OnSignal(int result, uint32_t flags);
+  void CloseIdleClients();
+  void Shutdown();
+
+  Config config_;
+  uint64_t hash_seed_;
+  std::string run_id_;
+  std::unique_ptr<io::Proactor> proactor_;
+  std::unique_ptr<io::BufferRing> buffers_;
+  std::unique_ptr<store::Keyspace> keyspace_;
+  commands::CommandTable commands_;
+  commands::Counters counters_;
+  commands::Limits limits_;
+  ServerStats stats_;
+  SlowLog slowlog_;
+  LatencyMonitor latency_;
+  ErrorStats error_stats_;
+
+  std::vector<std::unique_ptr<Listener>> listeners_;
+  int bound_port_ = 0;
+  std::map<uint64_t, std::unique_ptr<Client>> clients_;
+  uint64_t next_client_id_ = 1;
+  std::vector<Client*> send_queue_;
+  std::vector<Client*> input_queue_;
+  std::vector<Client*> monitors_;
+  // Clients whose last operation completed; freed at the end of the turn.
+  std::vector<Client*> dead_clients_;
+
+  int signal_fd_ = -1;
+  io::Operation signal_operation_;
+  char signal_buffer_[128];
+  io::Operation cron_operation_;
+  __kernel_timespec cron_interval_{};
+  int64_t last_expire_cycle_us_ = 0;
+
+  int64_t start_time_ms_ = 0;
+  int64_t now_ms_ = 0;
+  int64_t pause_deadline_ms_ = 0;
+  bool pause_writes_only_ = false;
+  bool shutdown_requested_ = false;
+  std::string shutdown_reason_;
+
+  // The command being executed, for error accounting.
+  commands::Command* current_command_ = nullptr;
+  bool current_command_failed_ = false;
+};
+
+}  // namespace ringdb::server

@@ -1,0 +1,130 @@
+// An Entry is one allocation holding a key, its value (inline for strings), its expiry time
+// and its eviction metadata. Layout (see also man/ringdb-formats.5 for the persisted forms):
+//
+//   +0  u16 refcount      snapshots share entries; a shared entry is immutable
+//   +2  u8  type:4 | encoding:4
+//   +3  u8  flags         kHasExpire
+//   +4  u32 lru           LRU clock in seconds (24 bits), or LFU time:16 | counter:8
+//   +8  u32 key_length
+//   +12 u32 value_length
+//   +16 [i64 expire_at_ms]    only when kHasExpire
+//       key bytes, then value bytes (with spare capacity up to the block's usable size)
+//
+// For a 16-byte key and a 32-byte value the whole entry is 64 bytes: one allocator size class,
+// one cache line pair, one pointer in the page.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "ringdb/base/assert.h"
+
+namespace ringdb::store {
+
+enum class ValueType : uint8_t { kString = 0, kList = 1, kSet = 2, kZset = 3, kHash = 4, kStream = 5 };
+
+// Redis's encoding names, as OBJECT ENCODING reports them.
+enum class Encoding : uint8_t {
+  kRaw = 0,
+  kInt = 1,
+  kEmbstr = 2,
+};
+
+const char* TypeName(ValueType type);
+const char* EncodingName(Encoding encoding);
+
+// Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT: strings up to this length report "embstr".
+inline constexpr size_t kEmbstrBytesMax = 44;
+
+inline constexpr int64_t kNoExpire = -1;
+
+class Entry {
+ public:
+  static constexpr uint8_t kHasExpire = 1;
+
+  // Allocates an entry with room for `value_capacity` value bytes (at least value.size()).
+  // The new entry's refcount is 1.
+  static Entry* New(std::string_view key, std::string_view value, ValueType type,
+                    Encoding encoding, int64_t expire_at_ms, size_t value_capacity = 0);
+  // A copy of `source` with a different expiry (kNoExpire to remove it) and the same value.
+  static Entry* CopyWithExpire(const Entry& source, int64_t expire_at_ms);
+  // A copy of `source` under another key (COPY, RENAME across pages).
+  static Entry* CopyWithKey(const Entry& source, std::string_view key);
+
+  // Drops one reference; frees the entry when it was the last.
+  static void Release(Entry* entry);
+  void Retain() {
+    RINGDB_ASSERT(refcount_ < UINT16_MAX);
+    refcount_++;
+  }
+  uint16_t refcount() const { return refcount_; }
+  // A shared entry is also seen by a snapshot, so it must not change in place.
+  bool shared() const { return refcount_ > 1; }
+
+  ValueType type() const { return static_cast<ValueType>(type_encoding_ & 0x0f); }
+  Encoding encoding() const { return static_cast<Encoding>(type_encoding_ >> 4); }
+  void set_encoding(Encoding encoding) {
+    type_encoding_ = static_cast<uint8_t>((type_encoding_ & 0x0f) | (static_cast<uint8_t>(encoding) << 4));
+  }
+
+  bool has_expire() const { return (flags_ & kHasExpire) != 0; }
+  int64_t expire_at_ms() const {
+    if (!has_expire()) return kNoExpire;
+    int64_t value;
+    std::memcpy(&value, bytes(), sizeof(value));
+    return value;
+  }
+  // REQUIRES: has_expire() and !shared(); use CopyWithExpire to add or remove an expiry.
+  void set_expire_at_ms(int64_t expire_at_ms) {
+    RINGDB_DASSERT(has_expire());
+    RINGDB_DASSERT(!shared());
+    std::memcpy(bytes(), &expire_at_ms, sizeof(expire_at_ms));
+  }
+  bool ExpiredAt(int64_t now_ms) const { return has_expire() && expire_at_ms() <= now_ms; }
+
+  uint32_t lru() const { return lru_; }
+  // Eviction metadata is not part of the value a snapshot sees, so it may change even when
+  // the entry is shared.
+  void set_lru(uint32_t lru) { lru_ = lru; }
+
+  std::string_view key() const { return {key_data(), key_length_}; }
+  std::string_view value() const { return {key_data() + key_length_, value_length_}; }
+  size_t value_length() const { return value_length_; }
+  // Room for the value without reallocating.
+  size_t value_capacity() const;
+  // REQUIRES: !shared(); new_length <= value_capacity().
+  char* mutable_value() {
+    RINGDB_DASSERT(!shared());
+    return key_data() + key_length_;
+  }
+  void set_value_length(size_t new_length) {
+    RINGDB_DASSERT(new_length <= value_capacity());
+    value_length_ = static_cast<uint32_t>(new_length);
+  }
+
+  // Memory this entry occupies (its allocation's usable size).
+  size_t AllocatedBytes() const;
+
+ private:
+  Entry() = default;
+  char* bytes() { return reinterpret_cast<char*>(this + 1); }
+  const char* bytes() const { return reinterpret_cast<const char*>(this + 1); }
+  char* key_data() { return bytes() + (has_expire() ? sizeof(int64_t) : 0); }
+  const char* key_data() const { return bytes() + (has_expire() ? sizeof(int64_t) : 0); }
+  size_t HeaderBytes() const { return sizeof(Entry) + (has_expire() ? sizeof(int64_t) : 0); }
+
+  uint16_t refcount_;
+  uint8_t type_encoding_;
+  uint8_t flags_;
+  uint32_t lru_;
+  uint32_t key_length_;
+  uint32_t value_length_;
+};
+static_assert(sizeof(Entry) == 16);
+
+// Largest key or string value an Entry holds.
+inline constexpr size_t kEntryBytesMax = UINT32_MAX;
+
+}  // namespace ringdb::store

@@ -1,0 +1,150 @@
+#include "ringdb/commands/command.h"
+
+#include <algorithm>
+
+#include "ringdb/base/assert.h"
+#include "ringdb/base/strings.h"
+
+namespace ringdb::commands {
+namespace {
+
+// Command names are short; longer argv[0] cannot name a command.
+constexpr size_t kCommandNameMax = 64;
+
+// Lowercases `name` into `buffer`; returns false when it is too long to be a command.
+bool LowerName(std::string_view name, char* buffer, std::string_view* lowered) {
+  if (name.size() > kCommandNameMax) return false;
+  for (size_t i = 0; i < name.size(); i++) {
+    char c = name[i];
+    buffer[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+  *lowered = std::string_view(buffer, name.size());
+  return true;
+}
+
+Command* FindIn(const StringMap<std::unique_ptr<Command>>& map, std::string_view name) {
+  char buffer[kCommandNameMax] = {};
+  std::string_view lowered;
+  if (!LowerName(name, buffer, &lowered)) return nullptr;
+  auto it = map.find(lowered);
+  return it == map.end() ? nullptr : it->second.get();
+}
+
+}  // namespace
+
+void CommandTable::Register(std::span<const CommandSpec> specs) {
+  for (const CommandSpec& spec : specs) {
+    auto command = std::make_unique<Command>();
+    command->spec = &spec;
+    command->full_name = spec.name;
+    for (const CommandSpec& sub : spec.subcommands) {
+      auto child = std::make_unique<Command>();
+      child->spec = &sub;
+      child->full_name = std::string(spec.name) + "|" + sub.name;
+      child->parent = command.get();
+      command->subcommands.emplace(sub.name, std::move(child));
+    }
+    RINGDB_ASSERT(commands_.find(spec.name) == commands_.end());
+    sorted_.push_back(command.get());
+    commands_.emplace(spec.name, std::move(command));
+  }
+  std::sort(sorted_.begin(), sorted_.end(),
+            [](const Command* a, const Command* b) { return a->full_name < b->full_name; });
+}
+
+Command* CommandTable::Find(std::string_view name) const { return FindIn(commands_, name); }
+
+Command* CommandTable::FindFullName(std::string_view full_name) const {
+  size_t bar = full_name.find('|');
+  if (bar == std::string_view::npos) return Find(full_name);
+  Command* parent = Find(full_name.substr(0, bar));
+  if (parent == nullptr) return nullptr;
+  return FindIn(parent->subcommands, full_name.substr(bar + 1));
+}
+
+Command* CommandTable::Lookup(std::span<const std::string_view> argv) const {
+  Command* command = Find(argv[0]);
+  if (command == nullptr || argv.size() == 1 || !command->is_container()) return command;
+  return FindIn(command->subcommands, argv[1]);
+}
+
+std::string CommandTable::UnknownCommandError(std::span<const std::string_view> argv) const {
+  std::string error;
+  Command* container = Find(argv[0]);
+  if (container != nullptr && container->is_container()) {
+    std::string upper(argv[0]);
+    for (char& c : upper) {
+      if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+    }
+    error = "unknown subcommand '" + std::string(argv[1].substr(0, 128)) + "'. Try " + upper +
+            " HELP.";
+  } else {
+    std::string args;
+    for (size_t i = 1; i < argv.size() && args.size() < 128; i++) {
+      args += "'";
+      args += argv[i].substr(0, 128 - args.size());
+      args += "' ";
+    }
+    error = "unknown command '" + std::string(argv[0].substr(0, 128)) +
+            "', with args beginning with: " + args;
+  }
+  for (char& c : error) {
+    if (c == '\r' || c == '\n') c = ' ';
+  }
+  return error;
+}
+
+std::string CommandTable::ArityError(const Command& command) {
+  return "wrong number of arguments for '" + command.full_name + "' command";
+}
+
+void CommandTable::ResetStats() {
+  for (auto& [name, command] : commands_) {
+    command->calls = command->microseconds = command->rejected_calls = command->failed_calls = 0;
+    for (auto& [sub_name, sub] : command->subcommands) {
+      sub->calls = sub->microseconds = sub->rejected_calls = sub->failed_calls = 0;
+    }
+  }
+}
+
+std::vector<int> KeyPositions(const Command& command, std::span<const std::string_view> argv) {
+  std::vector<int> positions;
+  const CommandSpec& spec = *command.spec;
+  if (spec.first_key <= 0) return positions;
+  int argc = static_cast<int>(argv.size());
+  int last = spec.last_key < 0 ? argc + spec.last_key : spec.last_key;
+  int step = spec.key_step > 0 ? spec.key_step : 1;
+  for (int i = spec.first_key; i <= last && i < argc; i += step) positions.push_back(i);
+  return positions;
+}
+
+std::vector<std::string_view> FlagNames(uint32_t flags) {
+  static constexpr std::pair<uint32_t, std::string_view> kNames[] = {
+      {kWrite, "write"},
+      {kReadonly, "readonly"},
+      {kDenyOom, "denyoom"},
+      {kAdmin, "admin"},
+      {kPubsub, "pubsub"},
+      {kNoscript, "noscript"},
+      {kBlocking, "blocking"},
+      {kLoading, "loading"},
+      {kStale, "stale"},
+      {kSkipMonitor, "skip_monitor"},
+      {kSkipSlowlog, "skip_slowlog"},
+      {kFast, "fast"},
+      {kNoAuth, "no_auth"},
+      {kMayReplicate, "may_replicate"},
+      {kSentinel, "sentinel"},
+      {kNoMandatoryKeys, "no_mandatory_keys"},
+      {kNoMulti, "no_multi"},
+      {kAllowBusy, "allow_busy"},
+      {kMovableKeys, "movablekeys"},
+  };
+  std::vector<std::string_view> names;
+  for (const auto& [flag, name] : kNames) {
+    if (flags & flag) names.push_back(name);
+  }
+  return names;
+}
+
+}  // namespace ringdb::commands

@@ -1,0 +1,114 @@
+// PING ECHO SELECT SWAPDB DBSIZE FLUSHDB FLUSHALL: commands on the session and whole databases.
+#include <string>
+
+#include "families.h"
+#include "helpers.h"
+
+namespace ringdb::commands {
+namespace {
+
+void Ping(CommandContext& context) {
+  if (context.argc() > 2) {
+    context.reply.Error(CommandTable::ArityError(*context.command));
+    return;
+  }
+  if (context.argc() == 1) {
+    context.reply.Simple("PONG");
+  } else {
+    context.reply.Bulk(context.arg(1));
+  }
+}
+
+void Echo(CommandContext& context) { context.reply.Bulk(context.arg(1)); }
+
+// Parses a database index argument as Redis's getIntFromObjectOrReply does.
+std::optional<int> IntArg(CommandContext& context, size_t index, std::string_view not_integer) {
+  std::optional<int64_t> value = ParseInt64(context.arg(index));
+  if (!value || *value < INT32_MIN || *value > INT32_MAX) {
+    context.reply.Error(not_integer);
+    return std::nullopt;
+  }
+  return static_cast<int>(*value);
+}
+
+bool ValidDatabase(const CommandContext& context, int index) {
+  return index >= 0 && index < context.keyspace.database_count();
+}
+
+void Select(CommandContext& context) {
+  std::optional<int> index = IntArg(context, 1, errors::kNotInteger);
+  if (!index) return;
+  if (!ValidDatabase(context, *index)) {
+    context.reply.Error(errors::kDbIndexOutOfRange);
+    return;
+  }
+  context.session.db_index = *index;
+  context.reply.Ok();
+}
+
+void SwapDb(CommandContext& context) {
+  std::optional<int> first = IntArg(context, 1, "invalid first DB index");
+  if (!first) return;
+  std::optional<int> second = IntArg(context, 2, "invalid second DB index");
+  if (!second) return;
+  if (!ValidDatabase(context, *first) || !ValidDatabase(context, *second)) {
+    context.reply.Error(errors::kDbIndexOutOfRange);
+    return;
+  }
+  context.keyspace.Swap(*first, *second);
+  context.counters.dirty++;
+  if (context.events != nullptr) {
+    // WATCHed keys in either database see a different value now.
+    context.events->DatabaseFlushed(*first);
+    context.events->DatabaseFlushed(*second);
+  }
+  context.reply.Ok();
+}
+
+void DbSize(CommandContext& context) {
+  context.reply.Integer(static_cast<int64_t>(context.db().size()));
+}
+
+// Parses FLUSHDB / FLUSHALL's optional ASYNC | SYNC; returns false after replying an error.
+bool ParseFlushMode(CommandContext& context) {
+  if (context.argc() == 1) return true;
+  if (context.argc() == 2 &&
+      (EqualsIgnoreCase(context.arg(1), "async") || EqualsIgnoreCase(context.arg(1), "sync"))) {
+    return true;
+  }
+  context.reply.Error(errors::kSyntax);
+  return false;
+}
+
+void FlushDb(CommandContext& context) {
+  if (!ParseFlushMode(context)) return;
+  store::Database& database = context.db();
+  context.counters.dirty += database.size();
+  database.Clear();
+  if (context.events != nullptr) context.events->DatabaseFlushed(context.session.db_index);
+  context.reply.Ok();
+}
+
+void FlushAll(CommandContext& context) {
+  if (!ParseFlushMode(context)) return;
+  context.counters.dirty += context.keyspace.TotalKeys();
+  context.keyspace.ClearAll();
+  if (context.events != nullptr) context.events->DatabaseFlushed(-1);
+  context.reply.Ok();
+}
+
+constexpr CommandSpec kCommands[] = {
+    {"ping", -1, kFast | kSentinel, 0, 0, 0, Ping, "connection", "1.0.0", "Returns the server's liveliness response.", "O(1)", "@fast @connection", "[message]", {}, "request_policy:all_shards response_policy:all_succeeded"},
+    {"echo", 2, kFast, 0, 0, 0, Echo, "connection", "1.0.0", "Returns the given string.", "O(1)", "@fast @connection", "message"},
+    {"select", 2, kLoading | kStale | kFast, 0, 0, 0, Select, "connection", "1.0.0", "Changes the selected database.", "O(1)", "@fast @connection", "index"},
+    {"swapdb", 3, kWrite | kFast, 0, 0, 0, SwapDb, "server", "4.0.0", "Swaps two Redis databases.", "O(N) where N is the count of clients watching or blocking on keys from both databases.", "@keyspace @write @fast @dangerous", "index1 index2"},
+    {"dbsize", 1, kReadonly | kFast, 0, 0, 0, DbSize, "server", "1.0.0", "Returns the number of keys in the database.", "O(1)", "@keyspace @read @fast", "", {}, "request_policy:all_shards response_policy:agg_sum"},
+    {"flushdb", -1, kWrite, 0, 0, 0, FlushDb, "server", "1.0.0", "Removes all keys from the current database.", "O(N) where N is the total number of keys in the selected database", "@keyspace @write @slow @dangerous", "[ASYNC | SYNC]", {}, "request_policy:all_shards response_policy:all_succeeded"},
+    {"flushall", -1, kWrite, 0, 0, 0, FlushAll, "server", "1.0.0", "Removes all keys from all databases.", "O(N) where N is the total number of keys in all databases", "@keyspace @write @slow @dangerous", "[ASYNC | SYNC]", {}, "request_policy:all_shards response_policy:all_succeeded"},
+};
+
+}  // namespace
+
+void RegisterDatabaseCommands(CommandTable& table) { table.Register(kCommands); }
+
+}  // namespace ringdb::commands

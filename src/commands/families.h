@@ -1,0 +1,12 @@
+// Each command family registers its table here.
+#pragma once
+
+#include "ringdb/commands/command.h"
+
+namespace ringdb::commands {
+
+void RegisterStringCommands(CommandTable& table);
+void RegisterKeyCommands(CommandTable& table);
+void RegisterDatabaseCommands(CommandTable& table);
+
+}  // namespace ringdb::commands

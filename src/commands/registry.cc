@@ -1,0 +1,13 @@
+#include "ringdb/commands/registry.h"
+
+#include "families.h"
+
+namespace ringdb::commands {
+
+void RegisterDataCommands(CommandTable& table) {
+  RegisterStringCommands(table);
+  RegisterKeyCommands(table);
+  RegisterDatabaseCommands(table);
+}
+
+}  // namespace ringdb::commands
