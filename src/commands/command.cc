@@ -4,6 +4,7 @@
 
 #include "ringdb/base/assert.h"
 #include "ringdb/base/strings.h"
+#include "ringdb/resp/reply.h"
 
 namespace ringdb::commands {
 namespace {
@@ -66,6 +67,21 @@ Command* CommandTable::Lookup(std::span<const std::string_view> argv) const {
   Command* command = Find(argv[0]);
   if (command == nullptr || argv.size() == 1 || !command->is_container()) return command;
   return FindIn(command->subcommands, argv[1]);
+}
+
+Command* CommandTable::Resolve(std::span<const std::string_view> argv,
+                              resp::ReplyBuilder& reply) const {
+  Command* command = Lookup(argv);
+  if (command == nullptr) {
+    reply.Error(UnknownCommandError(argv));
+    return nullptr;
+  }
+  if (!command->ArityAccepts(argv.size())) {
+    command->rejected_calls++;
+    reply.Error(ArityError(*command));
+    return nullptr;
+  }
+  return command;
 }
 
 std::string CommandTable::UnknownCommandError(std::span<const std::string_view> argv) const {

@@ -161,14 +161,14 @@ Parser::Status Parser::ParseMultibulk(std::string_view input) {
     size_t line_end = FindByte(input, 0, '\r');
     if (line_end == kNotFound) {
       if (input.size() > kInlineBytesMax) {
-        return Fail("ERR Protocol error: too big mbulk count string");
+        return Fail("Protocol error: too big mbulk count string");
       }
       return Status::kIncomplete;
     }
     // The '\n' after the '\r' must have arrived too.
     if (line_end + 2 > input.size()) return Status::kIncomplete;
     std::optional<int64_t> count = ParseInt64(input.substr(1, line_end - 1));
-    if (!count || *count > INT_MAX) return Fail("ERR Protocol error: invalid multibulk length");
+    if (!count || *count > INT_MAX) return Fail("Protocol error: invalid multibulk length");
     position_ = line_end + 2;
     if (*count <= 0) {
       args_.clear();
@@ -187,21 +187,21 @@ Parser::Status Parser::ParseMultibulk(std::string_view input) {
       size_t found = FindByte(input, position_, '\r');
       if (found == kNotFound) {
         if (rest.size() > kInlineBytesMax) {
-          return Fail("ERR Protocol error: too big bulk count string");
+          return Fail("Protocol error: too big bulk count string");
         }
         return Status::kIncomplete;
       }
       size_t line_end = found - position_;
       if (line_end + 2 > rest.size()) return Status::kIncomplete;
       if (rest[0] != '$') {
-        std::string message = "ERR Protocol error: expected '$', got '";
+        std::string message = "Protocol error: expected '$', got '";
         message.push_back(rest[0]);
         message.push_back('\'');
         return Fail(std::move(message));
       }
       std::optional<int64_t> length = ParseInt64(rest.substr(1, line_end - 1));
       if (!length || *length < 0 || *length > bulk_bytes_max_) {
-        return Fail("ERR Protocol error: invalid bulk length");
+        return Fail("Protocol error: invalid bulk length");
       }
       position_ += line_end + 2;
       bulk_length_ = *length;
@@ -235,7 +235,7 @@ void Parser::FinishCommand(std::string_view input) {
 Parser::Status Parser::ParseInline(std::string_view input) {
   size_t line_end = FindByte(input, 0, '\n');
   if (line_end == kNotFound) {
-    if (input.size() > kInlineBytesMax) return Fail("ERR Protocol error: too big inline request");
+    if (input.size() > kInlineBytesMax) return Fail("Protocol error: too big inline request");
     return Status::kIncomplete;
   }
   size_t line_length = line_end;
@@ -244,7 +244,7 @@ Parser::Status Parser::ParseInline(std::string_view input) {
   arg_spans_.clear();
   inline_storage_.reserve(line_length);
   if (!SplitInlineArgs(input.substr(0, line_length), &inline_storage_, &arg_spans_)) {
-    return Fail("ERR Protocol error: unbalanced quotes in request");
+    return Fail("Protocol error: unbalanced quotes in request");
   }
   position_ = line_end + 1;
   FinishCommand(inline_storage_);

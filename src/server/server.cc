@@ -463,7 +463,7 @@ size_t Server::ProcessInput(Client& client, std::string_view input) {
     if (status == resp::Parser::Status::kError) {
       client.reply.Error(client.parser.error());
       LOG_VERBOSE("Protocol error (%s) from client: id=%llu addr=%s",
-                  client.parser.error().c_str() + 4, static_cast<unsigned long long>(client.id()),
+                  client.parser.error().c_str(), static_cast<unsigned long long>(client.id()),
                   client.peer_address.c_str());
       client.close_after_reply = true;
       QueueSend(client);
@@ -484,19 +484,14 @@ void Server::ProcessQueryBuffer(Client& client) {
 
 void Server::Execute(Client& client, std::span<const std::string_view> argv) {
   now_ms_ = UnixTimeMs();
-  commands::Command* command = commands_.Lookup(argv);
   bool silent = client.reply_mode == ReplyMode::kOff || client.reply_mode == ReplyMode::kSkip;
   resp::OutputBuffer discarded;
   if (silent) client.reply.set_output(&discarded);
 
-  current_command_ = command;
   current_command_failed_ = false;
-  if (command == nullptr) {
-    client.reply.Error(commands_.UnknownCommandError(argv));
-  } else if (!command->ArityAccepts(argv.size())) {
-    command->rejected_calls++;
-    client.reply.Error(commands::CommandTable::ArityError(*command));
-  } else {
+  commands::Command* command = commands_.Resolve(argv, client.reply);
+  current_command_ = command;
+  if (command != nullptr) {
     client.last_command = command->full_name;
     commands::CommandContext context(argv, client.reply, *keyspace_, client.session, limits_,
                                      counters_, this, &client, now_ms_);

@@ -2,8 +2,13 @@
 
 namespace ringdb::server {
 
-void RegisterConnectionCommands(commands::CommandTable& table);
-
-void RegisterServerCommands(commands::CommandTable& table) { RegisterConnectionCommands(table); }
+void RegisterServerCommands(commands::CommandTable& table) {
+  RegisterConnectionCommands(table);
+  RegisterClientCommands(table);
+  RegisterIntrospectionCommands(table);
+  RegisterAdminCommands(table);
+  RegisterInfoCommands(table);
+  RegisterConfigCommands(table);
+}
 
 }  // namespace ringdb::server

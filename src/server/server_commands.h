@@ -1,4 +1,5 @@
 // Commands that need the server itself: connections, introspection, configuration.
+// Each family lives in its own file and registers its table here.
 #pragma once
 
 #include "ringdb/commands/command.h"
@@ -6,5 +7,18 @@
 namespace ringdb::server {
 
 void RegisterServerCommands(commands::CommandTable& table);
+
+// QUIT HELLO (connection_commands.cc)
+void RegisterConnectionCommands(commands::CommandTable& table);
+// CLIENT RESET MONITOR (client_commands.cc)
+void RegisterClientCommands(commands::CommandTable& table);
+// COMMAND (introspection_commands.cc)
+void RegisterIntrospectionCommands(commands::CommandTable& table);
+// SHUTDOWN DEBUG (admin_commands.cc)
+void RegisterAdminCommands(commands::CommandTable& table);
+// INFO (info_commands.cc)
+void RegisterInfoCommands(commands::CommandTable& table);
+// CONFIG TIME LASTSAVE SLOWLOG LATENCY (config_commands.cc)
+void RegisterConfigCommands(commands::CommandTable& table);
 
 }  // namespace ringdb::server

@@ -10,6 +10,10 @@
 #include <unordered_map>
 #include <vector>
 
+namespace ringdb::resp {
+class ReplyBuilder;
+}  // namespace ringdb::resp
+
 namespace ringdb::commands {
 
 class CommandContext;
@@ -108,6 +112,10 @@ class CommandTable {
   Command* Find(std::string_view name) const;
   // A command by full name ("client|list"), any case.
   Command* FindFullName(std::string_view full_name) const;
+
+  // Lookup plus the arity check: returns the command ready to run, or replies Redis's error
+  // (unknown command, unknown subcommand, wrong number of arguments) and returns nullptr.
+  Command* Resolve(std::span<const std::string_view> argv, resp::ReplyBuilder& reply) const;
 
   // Redis's error text for argv when Lookup returned nullptr.
   std::string UnknownCommandError(std::span<const std::string_view> argv) const;

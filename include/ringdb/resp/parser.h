@@ -45,7 +45,7 @@ class Parser {
   // inline commands, into this parser); valid until the next Parse call.
   std::span<const std::string_view> args() const { return args_; }
 
-  // Redis's error text, without the leading '-' (e.g. "ERR Protocol error: invalid bulk length").
+  // The error reply text ("Protocol error: invalid bulk length"); the reply adds "-ERR ".
   const std::string& error() const { return error_; }
 
   // When the partial command waits for a bulk body, the number of bytes (from the command's

@@ -78,25 +78,25 @@ TEST_CASE("a pipelined buffer parses the same at every split point") {
 }
 
 TEST_CASE("protocol errors use Redis's texts") {
-  CHECK(Feed("*x\r\n", {}).error == "ERR Protocol error: invalid multibulk length");
-  CHECK(Feed("*3000000000\r\n", {}).error == "ERR Protocol error: invalid multibulk length");
-  CHECK(Feed("*1\r\n+foo\r\n", {}).error == "ERR Protocol error: expected '$', got '+'");
-  CHECK(Feed("*1\r\n$-1\r\n", {}).error == "ERR Protocol error: invalid bulk length");
-  CHECK(Feed("*1\r\n$abc\r\n", {}).error == "ERR Protocol error: invalid bulk length");
-  CHECK(Feed("*1\r\n$536870913\r\n", {}).error == "ERR Protocol error: invalid bulk length");
-  CHECK(Feed("set \"abc\r\n", {}).error == "ERR Protocol error: unbalanced quotes in request");
-  CHECK(Feed("set \"a\"b\r\n", {}).error == "ERR Protocol error: unbalanced quotes in request");
-  CHECK(Feed(std::string(70000, 'a'), {}).error == "ERR Protocol error: too big inline request");
+  CHECK(Feed("*x\r\n", {}).error == "Protocol error: invalid multibulk length");
+  CHECK(Feed("*3000000000\r\n", {}).error == "Protocol error: invalid multibulk length");
+  CHECK(Feed("*1\r\n+foo\r\n", {}).error == "Protocol error: expected '$', got '+'");
+  CHECK(Feed("*1\r\n$-1\r\n", {}).error == "Protocol error: invalid bulk length");
+  CHECK(Feed("*1\r\n$abc\r\n", {}).error == "Protocol error: invalid bulk length");
+  CHECK(Feed("*1\r\n$536870913\r\n", {}).error == "Protocol error: invalid bulk length");
+  CHECK(Feed("set \"abc\r\n", {}).error == "Protocol error: unbalanced quotes in request");
+  CHECK(Feed("set \"a\"b\r\n", {}).error == "Protocol error: unbalanced quotes in request");
+  CHECK(Feed(std::string(70000, 'a'), {}).error == "Protocol error: too big inline request");
   CHECK(Feed("*" + std::string(70000, '1'), {}).error ==
-        "ERR Protocol error: too big mbulk count string");
+        "Protocol error: too big mbulk count string");
   CHECK(Feed("*1\r\n$" + std::string(70000, '1'), {}).error ==
-        "ERR Protocol error: too big bulk count string");
+        "Protocol error: too big bulk count string");
 }
 
 TEST_CASE("commands before a protocol error are still parsed") {
   Parsed parsed = Feed("PING\r\n*1\r\n$4\r\nPING\r\n*z\r\n", {});
   CHECK(parsed.commands.size() == 2);
-  CHECK(parsed.error == "ERR Protocol error: invalid multibulk length");
+  CHECK(parsed.error == "Protocol error: invalid multibulk length");
 }
 
 TEST_CASE("inline arguments unescape like sdssplitargs") {

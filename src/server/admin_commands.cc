@@ -1,0 +1,8 @@
+// SHUTDOWN DEBUG.
+#include "server_commands.h"
+
+namespace ringdb::server {
+
+void RegisterAdminCommands(commands::CommandTable&) {}
+
+}  // namespace ringdb::server

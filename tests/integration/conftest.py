@@ -1,0 +1,165 @@
+"""Fixtures for tests that talk to a real ringdb-server over TCP.
+
+Each test module gets its own server on a free loopback port, started from the build tree
+(RINGDB_SERVER, set by meson) and stopped at the end.
+"""
+import os
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+import redis
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def server_binary():
+    path = os.environ.get("RINGDB_SERVER") or os.path.join(ROOT, "build", "ringdb-server")
+    if not os.path.exists(path):
+        raise RuntimeError(f"ringdb-server not found at {path}; build first or set RINGDB_SERVER")
+    return path
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServerProcess:
+    """A ringdb-server child process on a free port with its own data directory."""
+
+    def __init__(self, *args, binary=None):
+        self.port = free_port()
+        self.dir = tempfile.mkdtemp(prefix="ringdb-test-")
+        self.log_path = os.path.join(self.dir, "server.log")
+        command = [binary or server_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
+                   "--dir", self.dir, *args]
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
+        self.wait_ready()
+
+    def wait_ready(self, timeout=10.0):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited early:\n{self.read_log()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError(f"server did not start in {timeout}s:\n{self.read_log()}")
+
+    def read_log(self):
+        self.log.flush()
+        with open(self.log_path) as f:
+            return f.read()
+
+    def client(self, **kwargs):
+        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=10, **kwargs)
+
+    def raw(self):
+        return RawConnection(self.port)
+
+    def stop(self, timeout=10.0):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        return self.process.returncode
+
+
+class RawConnection:
+    """A socket for sending exact bytes and reading exact replies."""
+
+    def __init__(self, port, host="127.0.0.1"):
+        self.sock = socket.create_connection((host, port), timeout=10)
+        self.buffer = b""
+
+    def send(self, data):
+        if isinstance(data, str):
+            data = data.encode()
+        self.sock.sendall(data)
+
+    def command(self, *args):
+        parts = [b"*%d\r\n" % len(args)]
+        for arg in args:
+            if isinstance(arg, str):
+                arg = arg.encode()
+            elif isinstance(arg, int):
+                arg = str(arg).encode()
+            parts.append(b"$%d\r\n%s\r\n" % (len(arg), arg))
+        self.send(b"".join(parts))
+
+    def _fill(self):
+        chunk = self.sock.recv(65536)
+        if not chunk:
+            raise ConnectionError("connection closed")
+        self.buffer += chunk
+
+    def read_line(self):
+        while b"\r\n" not in self.buffer:
+            self._fill()
+        line, self.buffer = self.buffer.split(b"\r\n", 1)
+        return line
+
+    def read_exact(self, n):
+        while len(self.buffer) < n:
+            self._fill()
+        data, self.buffer = self.buffer[:n], self.buffer[n:]
+        return data
+
+    def read_reply(self):
+        """One reply as raw RESP bytes (nested aggregates included)."""
+        line = self.read_line()
+        kind = line[:1]
+        out = line + b"\r\n"
+        if kind in (b"$", b"="):
+            n = int(line[1:])
+            if n >= 0:
+                out += self.read_exact(n + 2)
+        elif kind in (b"*", b"~", b">", b"%", b"|"):
+            n = int(line[1:])
+            count = n * 2 if kind in (b"%", b"|") else n
+            for _ in range(max(count, 0)):
+                out += self.read_reply()
+        return out
+
+    def closed_by_peer(self, timeout=2.0):
+        self.sock.settimeout(timeout)
+        try:
+            while True:
+                chunk = self.sock.recv(65536)
+                if not chunk:
+                    return True
+                self.buffer += chunk
+        except (ConnectionResetError, BrokenPipeError):
+            return True
+        except socket.timeout:
+            return False
+
+    def close(self):
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    process = ServerProcess()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def r(server):
+    client = server.client(decode_responses=True)
+    client.flushall()
+    yield client
+    client.close()
