@@ -299,7 +299,8 @@ void Server::OnAccept(Listener& listener, int result, uint32_t flags) {
   } else {
     stats_.total_connections_received++;
     int fd = result;
-    if (clients_.size() >= static_cast<size_t>(config_.maxclients)) {
+    // Clients being torn down do not count: Redis frees a closed client at once.
+    if (clients_.size() - closing_clients_ >= static_cast<size_t>(config_.maxclients)) {
       stats_.rejected_connections++;
       RejectConnection(fd);
     } else {
@@ -656,6 +657,7 @@ void Server::CloseClientAsync(Client& client, const char* reason) {
 void Server::CloseClient(Client& client) {
   if (client.closing) return;
   client.closing = true;
+  closing_clients_++;
   if (client.monitor) {
     std::erase(monitors_, &client);
     client.monitor = false;
@@ -721,6 +723,7 @@ void Server::TurnEnd() {
     for (Client* client : dead_clients_) {
       LOG_DEBUG("Freed client id=%llu", static_cast<unsigned long long>(client->id()));
       clients_.erase(client->id());
+      closing_clients_--;
     }
     dead_clients_.clear();
   }
@@ -832,7 +835,10 @@ void Server::Shutdown() {
   }
   int left = proactor_->Drain(2000);
   if (left > 0) LOG_WARNING("%d operations still in flight at exit", left);
-  for (Client* client : dead_clients_) clients_.erase(client->id());
+  for (Client* client : dead_clients_) {
+    clients_.erase(client->id());
+    closing_clients_--;
+  }
   dead_clients_.clear();
   for (auto& listener : listeners_) {
     close(listener->fd);

@@ -134,6 +134,8 @@ class Server : public commands::KeyEvents, public store::KeyspaceListener, publi
   std::vector<std::unique_ptr<Listener>> listeners_;
   int bound_port_ = 0;
   std::map<uint64_t, std::unique_ptr<Client>> clients_;
+  // Clients in clients_ that are closing (waiting for their last operations to complete).
+  size_t closing_clients_ = 0;
   uint64_t next_client_id_ = 1;
   std::vector<Client*> send_queue_;
   std::vector<Client*> input_queue_;

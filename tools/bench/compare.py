@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""Benchmarks ringdb against Debian's redis-server in the same run.
+
+Both servers run without persistence on free loopback ports. For each round and each
+configuration the two servers are measured one after the other (alternating which goes
+first), and the report gives medians over rounds and the ratios ringdb / redis:
+
+  * throughput and latency percentiles from redis-benchmark (SET GET INCR MSET with 10 keys,
+    50 clients, 64-byte values, 1M-key space, pipeline 1 and 16);
+  * server CPU time per operation, from the kernel's per-thread run time
+    (/proc/<pid>/task/*/schedstat, nanoseconds) over the timed run: at pipeline 1 the
+    single-threaded redis-benchmark is as busy as the server on a 2-core machine, so this is
+    the fair figure there;
+  * memory per key after loading N keys of 16-byte keys and 32-byte values
+    (used_memory from INFO, and RSS from /proc).
+
+  tools/bench/compare.py                 full run (about 15 minutes)
+  tools/bench/compare.py --quick         a short run that only checks the harness works
+"""
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, name, command_for_port):
+        self.name = name
+        self.port = free_port()
+        self.dir = tempfile.mkdtemp(prefix=f"bench-{name}-")
+        self.log = open(os.path.join(self.dir, "log"), "w")
+        self.process = subprocess.Popen(command_for_port(self.port, self.dir), stdout=self.log,
+                                        stderr=subprocess.STDOUT, cwd=self.dir)
+        deadline = time.time() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                break
+            except OSError:
+                if time.time() > deadline or self.process.poll() is not None:
+                    raise RuntimeError(f"{name} did not start")
+                time.sleep(0.05)
+
+    def cpu_ns(self):
+        total = 0
+        task_dir = f"/proc/{self.process.pid}/task"
+        for task in os.listdir(task_dir):
+            try:
+                with open(f"{task_dir}/{task}/schedstat") as f:
+                    total += int(f.read().split()[0])
+            except (FileNotFoundError, ProcessLookupError):
+                pass
+        return total
+
+    def rss_bytes(self):
+        with open(f"/proc/{self.process.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+        return 0
+
+    def cli(self, *args, stdin=None):
+        return subprocess.run(["redis-cli", "-p", str(self.port), *args], input=stdin,
+                              capture_output=True, check=True).stdout
+
+    def used_memory(self):
+        info = self.cli("info", "memory").decode()
+        return int(re.search(r"^used_memory:(\d+)", info, re.M).group(1))
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def percentile_from_output(text, wanted):
+    """redis-benchmark prints 'P% <= X milliseconds' lines; the first at or above `wanted`."""
+    best = None
+    for match in re.finditer(r"^\s*([\d.]+)% <= ([\d.]+) milliseconds", text, re.M):
+        pct, ms = float(match.group(1)), float(match.group(2))
+        if pct >= wanted:
+            return ms
+        best = ms
+    return best
+
+
+def run_benchmark(server, test, pipeline, requests, clients):
+    before = server.cpu_ns()
+    start = time.time()
+    out = subprocess.run(
+        ["redis-benchmark", "-p", str(server.port), "-t", test, "-n", str(requests), "-c",
+         str(clients), "-P", str(pipeline), "-d", "64", "-r", "1000000", "--precision", "3"],
+        capture_output=True, text=True, check=True).stdout
+    elapsed = time.time() - start
+    cpu = server.cpu_ns() - before
+    rps = float(re.search(r"throughput summary: ([\d.]+) requests per second", out).group(1))
+    return {
+        "rps": rps,
+        "p50": percentile_from_output(out, 50.0),
+        "p99": percentile_from_output(out, 99.0),
+        "p999": percentile_from_output(out, 99.9),
+        "cpu_us_per_op": cpu / 1000.0 / requests,
+        "seconds": elapsed,
+    }
+
+
+def load_keys(server, count):
+    """count keys of 16 bytes with 32-byte values, through redis-cli --pipe."""
+    chunk = 100000
+    for start in range(0, count, chunk):
+        lines = []
+        for i in range(start, min(count, start + chunk)):
+            key = b"k%015d" % i
+            value = b"v%031d" % i
+            lines.append(b"*3\r\n$3\r\nSET\r\n$16\r\n%s\r\n$32\r\n%s\r\n" % (key, value))
+        server.cli("--pipe", stdin=b"".join(lines))
+
+
+def ringdb_command(binary):
+    return lambda port, d: [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", d]
+
+
+def redis_command(port, d):
+    return ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", d, "--save", "",
+            "--appendonly", "no"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ringdb", default=os.path.join(ROOT, "build", "ringdb-server"))
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--requests", type=int, default=1000000, help="per run at pipeline 16")
+    parser.add_argument("--requests-p1", type=int, default=300000, help="per run at pipeline 1")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--memory-keys", type=int, default=5000000)
+    parser.add_argument("--tests", default="set,get,incr,mset")
+    parser.add_argument("--quick", action="store_true", help="tiny run: checks the harness only")
+    args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.requests, args.requests_p1, args.memory_keys = 1, 20000, 5000, 20000
+
+    servers = [Server("ringdb", ringdb_command(args.ringdb)), Server("redis", redis_command)]
+    results = {}  # (test, pipeline, server) -> list of runs
+    try:
+        for round_index in range(args.rounds):
+            order = servers if round_index % 2 == 0 else list(reversed(servers))
+            for pipeline in (1, 16):
+                requests = args.requests_p1 if pipeline == 1 else args.requests
+                for test in args.tests.split(","):
+                    for server in order:
+                        run = run_benchmark(server, test, pipeline, requests, args.clients)
+                        results.setdefault((test, pipeline, server.name), []).append(run)
+            print(f"round {round_index + 1}/{args.rounds} done", file=sys.stderr)
+        memory = {}
+        for server in servers:
+            server.cli("flushall")
+            time.sleep(0.2)
+            base_used, base_rss = server.used_memory(), server.rss_bytes()
+            load_keys(server, args.memory_keys)
+            time.sleep(0.5)
+            memory[server.name] = ((server.used_memory() - base_used) / args.memory_keys,
+                                   (server.rss_bytes() - base_rss) / args.memory_keys)
+    finally:
+        for server in servers:
+            server.stop()
+
+    def median(test, pipeline, name, field):
+        return statistics.median(run[field] for run in results[(test, pipeline, name)])
+
+    print(f"\nringdb vs redis-server {redis_version()}: medians of {args.rounds} rounds, "
+          f"{args.clients} clients, 64-byte values, 1M-key space")
+    print("| test | pipeline | ops/s ringdb | ops/s redis | ratio | p50 ms (r/R) | p99 ms (r/R) | p99.9 ms (r/R) | CPU µs/op ringdb | CPU µs/op redis | CPU ratio |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for pipeline in (1, 16):
+        for test in args.tests.split(","):
+            ours = {f: median(test, pipeline, "ringdb", f) for f in ("rps", "p50", "p99", "p999", "cpu_us_per_op")}
+            theirs = {f: median(test, pipeline, "redis", f) for f in ("rps", "p50", "p99", "p999", "cpu_us_per_op")}
+            print(f"| {test.upper()} | {pipeline} | {ours['rps']:.0f} | {theirs['rps']:.0f} | "
+                  f"{ours['rps'] / theirs['rps']:.2f} | {ours['p50']:.3f}/{theirs['p50']:.3f} | "
+                  f"{ours['p99']:.3f}/{theirs['p99']:.3f} | {ours['p999']:.3f}/{theirs['p999']:.3f} | "
+                  f"{ours['cpu_us_per_op']:.2f} | {theirs['cpu_us_per_op']:.2f} | "
+                  f"{ours['cpu_us_per_op'] / theirs['cpu_us_per_op']:.2f} |")
+    ours_used, ours_rss = memory["ringdb"]
+    theirs_used, theirs_rss = memory["redis"]
+    print(f"\nmemory, {args.memory_keys} keys (16-byte keys, 32-byte values):")
+    print("| | used_memory B/key | RSS B/key |")
+    print("|---|---|---|")
+    print(f"| ringdb | {ours_used:.1f} | {ours_rss:.1f} |")
+    print(f"| redis | {theirs_used:.1f} | {theirs_rss:.1f} |")
+    print(f"| ratio | {ours_used / theirs_used:.2f} | {ours_rss / theirs_rss:.2f} |")
+    return 0
+
+
+def redis_version():
+    out = subprocess.run(["redis-server", "--version"], capture_output=True, text=True).stdout
+    match = re.search(r"v=([\d.]+)", out)
+    return match.group(1) if match else "?"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
