@@ -32,12 +32,12 @@ def free_port():
 class ServerProcess:
     """A ringdb-server child process on a free port with its own data directory."""
 
-    def __init__(self, *args, binary=None):
+    def __init__(self, *args, binary=None, prefix_args=()):
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="ringdb-test-")
         self.log_path = os.path.join(self.dir, "server.log")
-        command = [binary or server_binary(), "--port", str(self.port), "--bind", "127.0.0.1",
-                   "--dir", self.dir, *args]
+        command = [binary or server_binary(), *prefix_args, "--port", str(self.port), "--bind",
+                   "127.0.0.1", "--dir", self.dir, *args]
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
         self.wait_ready()
@@ -58,6 +58,17 @@ class ServerProcess:
         self.log.flush()
         with open(self.log_path) as f:
             return f.read()
+
+    def wait_for_log(self, text, timeout=5.0):
+        """Waits until `text` appears in the log (lines are written by a background thread)."""
+        deadline = time.time() + timeout
+        while True:
+            log = self.read_log()
+            if text in log:
+                return log
+            if time.time() > deadline:
+                raise AssertionError(f"{text!r} not in the server log:\n{log}")
+            time.sleep(0.02)
 
     def client(self, **kwargs):
         return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=10, **kwargs)
