@@ -1,8 +1,10 @@
 #include "ringdb/commands/command.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "ringdb/base/assert.h"
+#include "ringdb/base/hash.h"
 #include "ringdb/base/strings.h"
 #include "ringdb/resp/reply.h"
 
@@ -11,6 +13,8 @@ namespace {
 
 // Command names are short; longer argv[0] cannot name a command.
 constexpr size_t kCommandNameMax = 64;
+// The index's hash seed: the names are ours, not a client's, so a fixed seed is fine.
+constexpr uint64_t kIndexSeed = 0x636f6d6d616e6473ULL;
 
 // Lowercases `name` into `buffer`; returns false when it is too long to be a command.
 bool LowerName(std::string_view name, char* buffer, std::string_view* lowered) {
@@ -51,9 +55,42 @@ void CommandTable::Register(std::span<const CommandSpec> specs) {
   }
   std::sort(sorted_.begin(), sorted_.end(),
             [](const Command* a, const Command* b) { return a->full_name < b->full_name; });
+  RebuildIndex();
 }
 
-Command* CommandTable::Find(std::string_view name) const { return FindIn(commands_, name); }
+void CommandTable::RebuildIndex() {
+  size_t names = 0;
+  for (const auto& [name, command] : commands_) names += 1 + command->subcommands.size();
+  size_t slots = 64;
+  while (slots < names * 4) slots *= 2;  // At most a quarter full: probes stay short.
+  index_.assign(slots, nullptr);
+  auto insert = [&](Command* command) {
+    size_t slot = Hash64(command->full_name, kIndexSeed) & (slots - 1);
+    while (index_[slot] != nullptr) slot = (slot + 1) & (slots - 1);
+    index_[slot] = command;
+  };
+  for (auto& [name, command] : commands_) {
+    insert(command.get());
+    for (auto& [sub_name, sub] : command->subcommands) insert(sub.get());
+  }
+}
+
+Command* CommandTable::FindIndexed(std::string_view lowered) const {
+  if (index_.empty()) return nullptr;
+  size_t mask = index_.size() - 1;
+  for (size_t slot = Hash64(lowered, kIndexSeed) & mask;; slot = (slot + 1) & mask) {
+    Command* command = index_[slot];
+    if (command == nullptr) return nullptr;
+    if (command->full_name == lowered) return command;
+  }
+}
+
+Command* CommandTable::Find(std::string_view name) const {
+  char buffer[kCommandNameMax];
+  std::string_view lowered;
+  if (!LowerName(name, buffer, &lowered)) return nullptr;
+  return FindIndexed(lowered);
+}
 
 Command* CommandTable::FindFullName(std::string_view full_name) const {
   size_t bar = full_name.find('|');
@@ -66,12 +103,31 @@ Command* CommandTable::FindFullName(std::string_view full_name) const {
 Command* CommandTable::Lookup(std::span<const std::string_view> argv) const {
   Command* command = Find(argv[0]);
   if (command == nullptr || argv.size() == 1 || !command->is_container()) return command;
-  return FindIn(command->subcommands, argv[1]);
+  // Subcommands are indexed under "<container>|<subcommand>".
+  char buffer[2 * kCommandNameMax + 1];
+  std::string_view parent = command->full_name;
+  std::string_view sub = argv[1];
+  if (sub.size() > kCommandNameMax) return nullptr;
+  std::memcpy(buffer, parent.data(), parent.size());
+  buffer[parent.size()] = '|';
+  std::string_view lowered;
+  LowerName(sub, buffer + parent.size() + 1, &lowered);
+  return FindIndexed(std::string_view(buffer, parent.size() + 1 + sub.size()));
 }
 
-Command* CommandTable::Resolve(std::span<const std::string_view> argv,
-                              resp::ReplyBuilder& reply) const {
-  Command* command = Lookup(argv);
+Command* CommandTable::Resolve(std::span<const std::string_view> argv, resp::ReplyBuilder& reply,
+                              Command** cache) const {
+  Command* command = nullptr;
+  if (cache != nullptr && *cache != nullptr && EqualsIgnoreCase(argv[0], (*cache)->full_name)) {
+    command = *cache;
+  } else {
+    command = Lookup(argv);
+    // Containers are not cached: their subcommand changes from call to call.
+    if (cache != nullptr && command != nullptr && command->parent == nullptr &&
+        !command->is_container()) {
+      *cache = command;
+    }
+  }
   if (command == nullptr) {
     reply.Error(UnknownCommandError(argv));
     return nullptr;

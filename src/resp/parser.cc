@@ -135,12 +135,70 @@ Parser::Status Parser::Fail(std::string message) {
   return Status::kError;
 }
 
+namespace {
+
+// Reads "<digits>\r\n" at *p, the usual shape of a length: no sign, no leading zero (but "0"
+// itself), at most 18 digits. Advances *p past the "\r\n". Anything else returns false and is
+// left to the general path, which applies Redis's exact rules.
+inline bool ReadLengthFast(const char** p, const char* end, uint64_t* value) {
+  const char* q = *p;
+  if (q >= end) return false;
+  uint64_t number = 0;
+  if (*q == '0') {
+    q++;
+  } else if (*q >= '1' && *q <= '9') {
+    const char* first = q;
+    while (q < end && *q >= '0' && *q <= '9' && q - first < 18) {
+      number = number * 10 + static_cast<uint64_t>(*q - '0');
+      q++;
+    }
+  } else {
+    return false;
+  }
+  if (end - q < 2 || q[0] != '\r' || q[1] != '\n') return false;
+  *value = number;
+  *p = q + 2;
+  return true;
+}
+
+}  // namespace
+
+bool Parser::ParseWholeFast(std::string_view input, size_t* command_bytes) {
+  const char* begin = input.data();
+  const char* end = begin + input.size();
+  const char* p = begin + 1;  // Past the '*'.
+  uint64_t count = 0;
+  if (!ReadLengthFast(&p, end, &count) || count == 0 || count > kFastArgsMax) return false;
+  args_.resize(count);
+  for (uint64_t i = 0; i < count; i++) {
+    if (p >= end || *p != '$') return false;
+    p++;
+    uint64_t length = 0;
+    if (!ReadLengthFast(&p, end, &length)) return false;
+    if (length > static_cast<uint64_t>(bulk_bytes_max_)) return false;
+    if (static_cast<uint64_t>(end - p) < length + 2) return false;
+    args_[i] = std::string_view(p, length);
+    p += length + 2;  // Like Redis, the two bytes after the body are not checked.
+  }
+  scanned_ = 0;
+  *command_bytes = static_cast<size_t>(p - begin);
+  return true;
+}
+
 Parser::Status Parser::Parse(std::string_view input, size_t* consumed) {
   *consumed = 0;
   args_.clear();
   while (true) {
     std::string_view rest = input.substr(*consumed);
     if (rest.empty()) return Status::kIncomplete;
+    // Most commands arrive whole and well-formed: take them in one pass. The state machine
+    // below handles everything else (partial commands, inline commands, errors).
+    size_t command_bytes = 0;
+    if (!in_multibulk_ && rest[0] == '*' && ParseWholeFast(rest, &command_bytes)) {
+      *consumed += command_bytes;
+      return Status::kCommand;
+    }
+    args_.clear();
     Status status;
     if (in_multibulk_ || (position_ == 0 && rest[0] == '*')) {
       status = ParseMultibulk(rest);
@@ -156,55 +214,89 @@ Parser::Status Parser::Parse(std::string_view input, size_t* consumed) {
   }
 }
 
+Parser::Header Parser::ReadHeader(std::string_view input, size_t start, int64_t* value,
+                                  size_t* next) {
+  // Fast path: a well-formed short header ("$3\r\n", "*16\r\n") is read in one pass. It accepts
+  // a subset of what the general path accepts and yields the same value, so taking it or not
+  // never changes the outcome.
+  const char* begin = input.data();
+  const char* end = begin + input.size();
+  const char* digits = begin + start + 1;
+  if (digits < end && *digits >= '1' && *digits <= '9') {
+    uint64_t number = static_cast<uint64_t>(*digits - '0');
+    const char* p = digits + 1;
+    while (p < end && *p >= '0' && *p <= '9' && p - digits < 18) {
+      number = number * 10 + static_cast<uint64_t>(*p - '0');
+      p++;
+    }
+    if (end - p >= 2 && p[0] == '\r' && p[1] == '\n') {
+      scanned_ = 0;
+      *value = static_cast<int64_t>(number);
+      *next = static_cast<size_t>(p + 2 - begin);
+      return Header::kOk;
+    }
+  }
+  // General path, as Redis: the line ends at the first '\r' (the byte after it is skipped
+  // unchecked), and the text between the marker and it must be a strict integer.
+  size_t found = FindByte(input, start, '\r');
+  if (found == kNotFound) {
+    return input.size() - start > kInlineBytesMax ? Header::kTooLong : Header::kIncomplete;
+  }
+  if (found + 2 > input.size()) return Header::kIncomplete;
+  std::optional<int64_t> parsed = ParseInt64(input.substr(start + 1, found - start - 1));
+  if (!parsed) return Header::kInvalid;
+  *value = *parsed;
+  *next = found + 2;
+  return Header::kOk;
+}
+
 Parser::Status Parser::ParseMultibulk(std::string_view input) {
   if (!in_multibulk_) {
-    size_t line_end = FindByte(input, 0, '\r');
-    if (line_end == kNotFound) {
-      if (input.size() > kInlineBytesMax) {
+    int64_t count = 0;
+    size_t next = 0;
+    switch (ReadHeader(input, 0, &count, &next)) {
+      case Header::kIncomplete:
+        return Status::kIncomplete;
+      case Header::kTooLong:
         return Fail("Protocol error: too big mbulk count string");
-      }
-      return Status::kIncomplete;
+      case Header::kInvalid:
+        return Fail("Protocol error: invalid multibulk length");
+      case Header::kOk:
+        break;
     }
-    // The '\n' after the '\r' must have arrived too.
-    if (line_end + 2 > input.size()) return Status::kIncomplete;
-    std::optional<int64_t> count = ParseInt64(input.substr(1, line_end - 1));
-    if (!count || *count > INT_MAX) return Fail("Protocol error: invalid multibulk length");
-    position_ = line_end + 2;
-    if (*count <= 0) {
+    if (count > INT_MAX) return Fail("Protocol error: invalid multibulk length");
+    position_ = next;
+    if (count <= 0) {
       args_.clear();
       return Status::kCommand;  // Skipped: Parse sees no args.
     }
     in_multibulk_ = true;
-    multibulk_left_ = *count;
+    multibulk_left_ = count;
     bulk_length_ = -1;
     arg_spans_.clear();
     // Do not trust the count for the reservation: a client may announce 2^31 arguments.
-    arg_spans_.reserve(static_cast<size_t>(std::min<int64_t>(*count, 1024)));
+    arg_spans_.reserve(static_cast<size_t>(std::min<int64_t>(count, 1024)));
   }
   while (multibulk_left_ > 0) {
     if (bulk_length_ == -1) {
-      std::string_view rest = input.substr(position_);
-      size_t found = FindByte(input, position_, '\r');
-      if (found == kNotFound) {
-        if (rest.size() > kInlineBytesMax) {
-          return Fail("Protocol error: too big bulk count string");
-        }
-        return Status::kIncomplete;
-      }
-      size_t line_end = found - position_;
-      if (line_end + 2 > rest.size()) return Status::kIncomplete;
-      if (rest[0] != '$') {
+      if (position_ >= input.size()) return Status::kIncomplete;
+      int64_t length = 0;
+      size_t next = 0;
+      Header header = ReadHeader(input, position_, &length, &next);
+      if (header == Header::kIncomplete) return Status::kIncomplete;
+      if (header == Header::kTooLong) return Fail("Protocol error: too big bulk count string");
+      // Redis checks the '$' only once the whole line is there.
+      if (input[position_] != '$') {
         std::string message = "Protocol error: expected '$', got '";
-        message.push_back(rest[0]);
+        message.push_back(input[position_]);
         message.push_back('\'');
         return Fail(std::move(message));
       }
-      std::optional<int64_t> length = ParseInt64(rest.substr(1, line_end - 1));
-      if (!length || *length < 0 || *length > bulk_bytes_max_) {
+      if (header == Header::kInvalid || length < 0 || length > bulk_bytes_max_) {
         return Fail("Protocol error: invalid bulk length");
       }
-      position_ += line_end + 2;
-      bulk_length_ = *length;
+      position_ = next;
+      bulk_length_ = length;
     }
     size_t body_bytes = static_cast<size_t>(bulk_length_) + 2;
     if (input.size() - position_ < body_bytes) {
@@ -224,10 +316,9 @@ Parser::Status Parser::ParseMultibulk(std::string_view input) {
 }
 
 void Parser::FinishCommand(std::string_view input) {
-  args_.clear();
-  args_.reserve(arg_spans_.size());
-  for (const auto& [offset, length] : arg_spans_) {
-    args_.emplace_back(input.data() + offset, length);
+  args_.resize(arg_spans_.size());
+  for (size_t i = 0; i < arg_spans_.size(); i++) {
+    args_[i] = std::string_view(input.data() + arg_spans_[i].first, arg_spans_[i].second);
   }
   arg_spans_.clear();
 }

@@ -484,22 +484,24 @@ void Server::ProcessQueryBuffer(Client& client) {
 }
 
 void Server::Execute(Client& client, std::span<const std::string_view> argv) {
-  now_ms_ = UnixTimeMs();
+  // One clock read gives both the command's notion of "now" and the start of its duration
+  // (Redis also times commands with the wall clock).
+  int64_t start_us = UnixTimeUs();
+  now_ms_ = start_us / 1000;
   bool silent = client.reply_mode == ReplyMode::kOff || client.reply_mode == ReplyMode::kSkip;
   resp::OutputBuffer discarded;
   if (silent) client.reply.set_output(&discarded);
 
   current_command_failed_ = false;
-  commands::Command* command = commands_.Resolve(argv, client.reply);
+  commands::Command* command = commands_.Resolve(argv, client.reply, &client.cached_command);
   current_command_ = command;
   if (command != nullptr) {
     client.last_command = command->full_name;
     commands::CommandContext context(argv, client.reply, *keyspace_, client.session, limits_,
                                      counters_, this, &client, now_ms_);
     context.command = command;
-    int64_t start_us = MonotonicUs();
     command->spec->handler(context);
-    int64_t duration_us = MonotonicUs() - start_us;
+    int64_t duration_us = std::max<int64_t>(0, UnixTimeUs() - start_us);
     command->calls++;
     command->microseconds += static_cast<uint64_t>(duration_us);
     if (current_command_failed_) command->failed_calls++;

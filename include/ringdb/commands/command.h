@@ -115,7 +115,10 @@ class CommandTable {
 
   // Lookup plus the arity check: returns the command ready to run, or replies Redis's error
   // (unknown command, unknown subcommand, wrong number of arguments) and returns nullptr.
-  Command* Resolve(std::span<const std::string_view> argv, resp::ReplyBuilder& reply) const;
+  // `cache` (optional) remembers the caller's last top-level command: clients tend to repeat
+  // one, and matching its name skips the lookup.
+  Command* Resolve(std::span<const std::string_view> argv, resp::ReplyBuilder& reply,
+                   Command** cache = nullptr) const;
 
   // Redis's error text for argv when Lookup returned nullptr.
   std::string UnknownCommandError(std::span<const std::string_view> argv) const;
@@ -128,7 +131,14 @@ class CommandTable {
   void ResetStats();
 
  private:
+  void RebuildIndex();
+  // The command or subcommand whose full name ("get", "client|list") equals `lowered`.
+  Command* FindIndexed(std::string_view lowered) const;
+
   StringMap<std::unique_ptr<Command>> commands_;
+  // Open-addressing index over every full name, searched on each command: one hash of the
+  // lowercased name and usually one comparison.
+  std::vector<Command*> index_;
   std::vector<Command*> sorted_;
 };
 

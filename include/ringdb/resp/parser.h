@@ -56,6 +56,14 @@ class Parser {
   void Reset();
 
  private:
+  // Commands with more arguments than this always take the general path.
+  static constexpr uint64_t kFastArgsMax = 1024;
+  // Parses a whole, well-formed multibulk command at the start of `input` in one pass; false
+  // (with nothing consumed) when it is incomplete or unusual.
+  bool ParseWholeFast(std::string_view input, size_t* command_bytes);
+  enum class Header { kOk, kIncomplete, kTooLong, kInvalid };
+  // Reads the number of the header line ("*<n>" or "$<n>") starting at `start`.
+  Header ReadHeader(std::string_view input, size_t start, int64_t* value, size_t* next);
   Status ParseMultibulk(std::string_view input);
   Status ParseInline(std::string_view input);
   Status Fail(std::string message);

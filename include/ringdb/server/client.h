@@ -14,6 +14,7 @@
 #include <string>
 
 #include "ringdb/base/byte_buffer.h"
+#include "ringdb/commands/command.h"
 #include "ringdb/commands/context.h"
 #include "ringdb/io/proactor.h"
 #include "ringdb/resp/output_buffer.h"
@@ -61,6 +62,8 @@ class Client {
   uint64_t net_input_bytes = 0;
   uint64_t net_output_bytes = 0;
 
+  // The last top-level command this client ran (CommandTable::Resolve's cache).
+  commands::Command* cached_command = nullptr;
   ReplyMode reply_mode = ReplyMode::kOn;
   bool no_evict = false;
   bool monitor = false;
