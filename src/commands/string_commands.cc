@@ -122,8 +122,8 @@ std::string ExpireTimeError(const CommandContext& context) {
 }
 
 // Redis's getExpireMillisecondsOrReply: the absolute deadline in ms for EX/PX/EXAT/PXAT.
-std::optional<int64_t> ExpireDeadline(CommandContext& context, std::string_view text,
-                                      bool seconds, bool relative) {
+std::optional<int64_t> ExpireDeadline(CommandContext& context, std::string_view text, bool seconds,
+                                      bool relative) {
   std::optional<int64_t> value = ParseInt64(text);
   if (!value) {
     context.reply.Error(errors::kNotInteger);
@@ -186,8 +186,8 @@ bool ReplyStringValue(CommandContext& context, std::string_view key) {
 // Redis's setKey: stores `value` under `key` whatever was there before (any type), with
 // the encoding tryObjectEncoding would pick. `existing` and `position` come from
 // LookupWrite; the caller sends the keyspace event.
-void SetKey(CommandContext& context, std::string_view key, std::string_view value,
-            int64_t deadline, Entry* existing, Table::Position position) {
+void SetKey(CommandContext& context, std::string_view key, std::string_view value, int64_t deadline,
+            Entry* existing, Table::Position position) {
   Entry* entry = NewStringEntry(context, key, value, EncodingFor(value), deadline);
   if (existing != nullptr) {
     context.db().table().Replace(position, entry);
@@ -503,8 +503,8 @@ void StoreCounter(CommandContext& context, std::string_view key, Entry* entry,
     entry->set_encoding(Encoding::kInt);
     return;
   }
-  table.Replace(position, NewStringEntry(context, key, text, Encoding::kInt,
-                                         entry->expire_at_ms(), kInt64TextMax));
+  table.Replace(position, NewStringEntry(context, key, text, Encoding::kInt, entry->expire_at_ms(),
+                                         kInt64TextMax));
 }
 
 // Redis's incrDecrCommand: adds `increment` to the integer at argument 1 (0 when absent).
@@ -583,9 +583,9 @@ void IncrByFloat(CommandContext& context) {
   // Redis keeps the text as a plain string: never "int", even for "3".
   std::string text = FormatLongDoubleHuman(result);
   if (entry != nullptr) {
-    context.db().table().Replace(position, NewStringEntry(context, key, text,
-                                                          EncodingWithoutInt(text),
-                                                          entry->expire_at_ms()));
+    context.db().table().Replace(
+        position,
+        NewStringEntry(context, key, text, EncodingWithoutInt(text), entry->expire_at_ms()));
   } else {
     AddEntry(context, NewStringEntry(context, key, text, EncodingWithoutInt(text), kNoExpire));
   }
@@ -759,8 +759,7 @@ bool CheckLcsSize(CommandContext& context, std::string_view a, std::string_view 
   uint64_t cells = (static_cast<uint64_t>(a.size()) + 1) * (static_cast<uint64_t>(b.size()) + 1);
   if (cells > UINT64_MAX / sizeof(uint32_t) ||
       cells * sizeof(uint32_t) > static_cast<uint64_t>(context.limits.proto_max_bulk_len)) {
-    context.reply.Error(
-        "Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+    context.reply.Error("Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
     return false;
   }
   return true;

@@ -233,12 +233,10 @@ TEST_CASE("SETEX and PSETEX store a value with a relative deadline") {
 
 TEST_CASE("SETEX and PSETEX reject bad times naming the command") {
   CommandRunner runner;
-  CHECK(runner.Run({"SETEX", "k", "0", "v"}) ==
-        Error("invalid expire time in 'setex' command"));
+  CHECK(runner.Run({"SETEX", "k", "0", "v"}) == Error("invalid expire time in 'setex' command"));
   CHECK(runner.Run({"SETEX", "k", "9223372036854776", "v"}) ==
         Error("invalid expire time in 'setex' command"));
-  CHECK(runner.Run({"PSETEX", "k", "-1", "v"}) ==
-        Error("invalid expire time in 'psetex' command"));
+  CHECK(runner.Run({"PSETEX", "k", "-1", "v"}) == Error("invalid expire time in 'psetex' command"));
   CHECK(runner.Run({"PSETEX", "k", "9223372036854775807", "v"}) ==
         Error("invalid expire time in 'psetex' command"));
   CHECK(runner.Run({"SETEX", "k", "abc", "v"}) == kNotInteger);
@@ -380,16 +378,17 @@ TEST_CASE("MSET stores every pair, later pairs win, and each drops its TTL") {
   CHECK(runner.Run({"MSET", "a", "1", "b", "2", "a", "3", "list", "4"}) == kOk);
   CHECK(runner.Run({"MGET", "a", "b", "list"}) == Array({Bulk("3"), Bulk("2"), Bulk("4")}));
   CHECK_FALSE(Stored(runner, "a")->has_expire());
-  CHECK(runner.events ==
-        std::vector<std::string>{"0:modified:a", "0:set:a", "0:new:b", "0:modified:b", "0:set:b",
-                                 "0:modified:a", "0:set:a", "0:modified:list", "0:set:list"});
+  CHECK(runner.events == std::vector<std::string>{"0:modified:a", "0:set:a", "0:new:b",
+                                                  "0:modified:b", "0:set:b", "0:modified:a",
+                                                  "0:set:a", "0:modified:list", "0:set:list"});
   CHECK(runner.counters().dirty == 5);
 }
 
 TEST_CASE("MSET and MSETNX need key-value pairs") {
   CommandRunner runner;
   CHECK(runner.Run({"MSET", "a"}) == Error("wrong number of arguments for 'mset' command"));
-  CHECK(runner.Run({"MSET", "a", "1", "b"}) == Error("wrong number of arguments for 'mset' command"));
+  CHECK(runner.Run({"MSET", "a", "1", "b"}) ==
+        Error("wrong number of arguments for 'mset' command"));
   CHECK(runner.Run({"MSETNX", "a", "1", "b"}) ==
         Error("wrong number of arguments for 'msetnx' command"));
   CHECK(runner.Run({"GET", "a"}) == kNil);
@@ -408,8 +407,8 @@ TEST_CASE("MSETNX sets all keys only when none exists") {
   // The same key twice: both pairs are stored in order.
   CHECK(runner.Run({"MSETNX", "d", "1", "d", "2"}) == Integer(1));
   CHECK(runner.Run({"GET", "d"}) == Bulk("2"));
-  CHECK(runner.events == std::vector<std::string>{"0:new:d", "0:modified:d", "0:set:d",
-                                                  "0:modified:d", "0:set:d"});
+  CHECK(runner.events ==
+        std::vector<std::string>{"0:new:d", "0:modified:d", "0:set:d", "0:modified:d", "0:set:d"});
 }
 
 TEST_CASE("MSETNX treats an expired key as absent") {

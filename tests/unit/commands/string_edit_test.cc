@@ -28,10 +28,10 @@ TEST_CASE("APPEND creates a key and extends it, replying the new length") {
   CHECK(runner.Run({"APPEND", "k", ""}) == Integer(9));
   CHECK(runner.Run({"APPEND", "e", ""}) == Integer(0));
   CHECK(runner.Run({"GET", "e"}) == kEmptyBulk);
-  CHECK(runner.events == std::vector<std::string>{
-                             "0:new:k", "0:modified:k", "0:append:k", "0:modified:k",
-                             "0:append:k", "0:modified:k", "0:append:k", "0:new:e",
-                             "0:modified:e", "0:append:e"});
+  CHECK(runner.events == std::vector<std::string>{"0:new:k", "0:modified:k", "0:append:k",
+                                                  "0:modified:k", "0:append:k", "0:modified:k",
+                                                  "0:append:k", "0:new:e", "0:modified:e",
+                                                  "0:append:e"});
   CHECK(runner.counters().dirty == 4);
 }
 
@@ -158,7 +158,8 @@ TEST_CASE("SUBSTR is GETRANGE under its old name") {
   CHECK(runner.Run({"SET", "k", "Hello World"}) == kOk);
   CHECK(runner.Run({"SUBSTR", "k", "-5", "-1"}) == Bulk("World"));
   CHECK(runner.Run({"SUBSTR", "nope", "0", "1"}) == kEmptyBulk);
-  CHECK(runner.Run({"SUBSTR", "k", "0"}) == Error("wrong number of arguments for 'substr' command"));
+  CHECK(runner.Run({"SUBSTR", "k", "0"}) ==
+        Error("wrong number of arguments for 'substr' command"));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -237,10 +238,9 @@ TEST_CASE("INCR and DECR count from zero and store int-encoded text") {
   CHECK(runner.Run({"GET", "n"}) == Bulk("-100"));
   CHECK(EncodingOf(runner, "n") == "int");
   CHECK(runner.events == std::vector<std::string>{
-                             "0:new:n", "0:modified:n", "0:incrby:n", "0:modified:n",
-                             "0:incrby:n", "0:modified:n", "0:incrby:n", "0:new:m",
-                             "0:modified:m", "0:incrby:m", "0:modified:n", "0:incrby:n",
-                             "0:modified:n", "0:incrby:n"});
+                             "0:new:n", "0:modified:n", "0:incrby:n", "0:modified:n", "0:incrby:n",
+                             "0:modified:n", "0:incrby:n", "0:new:m", "0:modified:m", "0:incrby:m",
+                             "0:modified:n", "0:incrby:n", "0:modified:n", "0:incrby:n"});
 }
 
 TEST_CASE("INCR turns a raw or embstr number into an int and keeps the TTL") {
@@ -262,7 +262,8 @@ TEST_CASE("INCR rewrites an unshared counter in place") {
   CommandRunner runner;
   CHECK(runner.Run({"INCRBY", "n", "-9223372036854775807"}) == Integer(-9223372036854775807));
   Entry* entry = Stored(runner, "n");
-  for (int i = 0; i < 100; i++) REQUIRE(runner.Run({"INCRBY", "n", "92233720368547758"}) != "");
+  for (int i = 0; i < 100; i++) runner.Run({"INCRBY", "n", "92233720368547758"});
+  CHECK(runner.Run({"GET", "n"}) == Bulk("-7"));
   CHECK(Stored(runner, "n") == entry);
   CHECK(runner.Run({"SET", "small", "1"}) == kOk);
   CHECK(runner.Run({"INCRBY", "small", "9223372036854775000"}) == Integer(9223372036854775001));
@@ -333,14 +334,15 @@ TEST_CASE("INCRBYFLOAT adds long doubles and prints them as Redis does") {
   CHECK(runner.Run({"INCRBYFLOAT", "i", "1"}) == Bulk("4"));
   CHECK(runner.Run({"SET", "e", "1e2"}) == kOk);
   CHECK(runner.Run({"INCRBYFLOAT", "e", "1"}) == Bulk("101"));
-  CHECK(runner.events == std::vector<std::string>{
-                             "0:new:f",      "0:modified:f", "0:incrbyfloat:f", "0:modified:f",
-                             "0:incrbyfloat:f", "0:modified:f", "0:incrbyfloat:f", "0:modified:f",
-                             "0:incrbyfloat:f", "0:modified:f", "0:incrbyfloat:f", "0:modified:f",
-                             "0:incrbyfloat:f", "0:modified:f", "0:incrbyfloat:f", "0:new:i",
-                             "0:modified:i", "0:set:i",      "0:modified:i",    "0:incrbyfloat:i",
-                             "0:new:e",      "0:modified:e", "0:set:e",         "0:modified:e",
-                             "0:incrbyfloat:e"});
+  CHECK(runner.events ==
+        std::vector<std::string>{
+            "0:new:f",         "0:modified:f", "0:incrbyfloat:f", "0:modified:f",
+            "0:incrbyfloat:f", "0:modified:f", "0:incrbyfloat:f", "0:modified:f",
+            "0:incrbyfloat:f", "0:modified:f", "0:incrbyfloat:f", "0:modified:f",
+            "0:incrbyfloat:f", "0:modified:f", "0:incrbyfloat:f", "0:new:i",
+            "0:modified:i",    "0:set:i",      "0:modified:i",    "0:incrbyfloat:i",
+            "0:new:e",         "0:modified:e", "0:set:e",         "0:modified:e",
+            "0:incrbyfloat:e"});
 }
 
 TEST_CASE("INCRBYFLOAT stores embstr or raw text, never int, and keeps the TTL") {

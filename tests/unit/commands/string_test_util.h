@@ -25,8 +25,8 @@ inline std::string EncodingOf(CommandRunner& runner, std::string_view key) {
 
 // Plants a list under `key` in database 0, to provoke WRONGTYPE.
 inline void PlantList(CommandRunner& runner, std::string_view key) {
-  runner.keyspace().database(0).table().Insert(store::Entry::New(
-      key, "", store::ValueType::kList, store::Encoding::kRaw, store::kNoExpire));
+  runner.keyspace().database(0).table().Insert(
+      store::Entry::New(key, "", store::ValueType::kList, store::Encoding::kRaw, store::kNoExpire));
 }
 
 // Holds a reference to every entry of each page it is shown, as a snapshot's copy of the
@@ -66,7 +66,8 @@ inline std::string Array(std::initializer_list<std::string> items) {
   return text;
 }
 
-inline const char kWrongType[] = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
+inline const char kWrongType[] =
+    "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
 inline const char kNotInteger[] = "-ERR value is not an integer or out of range\r\n";
 inline const char kSyntaxError[] = "-ERR syntax error\r\n";
 inline const char kEmptyBulk[] = "$0\r\n\r\n";
