@@ -43,6 +43,33 @@ inline bool RejectNonString(CommandContext& context, const store::Entry* entry) 
   return false;
 }
 
+// A new string entry stamped with the current LRU clock, as Redis stamps every new object.
+inline store::Entry* NewStringEntry(CommandContext& context, std::string_view key,
+                                    std::string_view value, store::Encoding encoding,
+                                    int64_t expire_at_ms, size_t value_capacity = 0) {
+  store::Entry* entry = store::Entry::New(key, value, store::ValueType::kString, encoding,
+                                          expire_at_ms, value_capacity);
+  entry->set_lru(context.lru_clock());
+  return entry;
+}
+
+// Redis's dbAdd: inserts `entry` (taking its reference) for a key the current database does
+// not hold, and sends the "new" keyspace event. REQUIRES: the key is absent.
+inline void AddEntry(CommandContext& context, store::Entry* entry) {
+  context.db().table().Insert(entry);
+  context.Notify(kNotifyNew, "new", entry->key());
+}
+
+// Redis's dbUnshareStringValue plus the room sds would make: returns the string entry at
+// `position` ready to be edited in place up to `length_min` value bytes. That is the entry
+// itself when no snapshot shares it and it has the room; otherwise a copy with spare room
+// (doubling below 1 MiB, +1 MiB above, so repeated growth is amortized O(1)) that replaced
+// it in the table. Either way the result is encoded "raw" and keeps the value, expiry and
+// LRU; growing the length and filling the new bytes is the caller's job.
+// REQUIRES: `position` holds a string entry; length_min <= store::kEntryBytesMax.
+store::Entry* UnshareString(CommandContext& context, store::Table::Position position,
+                            size_t length_min);
+
 // The error for a bad expire time, naming the command ("invalid expire time in 'set' command").
 std::string ExpireTimeError(const CommandContext& context);
 

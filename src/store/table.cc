@@ -134,6 +134,11 @@ void Table::Replace(Position position, Entry* entry) {
   Entry::Release(old);
 }
 
+Entry* Table::PrepareInPlaceChange(Position position) {
+  Touch(position.page);
+  return position.page->entries_[position.slot];
+}
+
 void Table::ClearSlot(Page* page, int slot) {
   Entry* entry = page->entries_[slot];
   if (entry->has_expire()) {

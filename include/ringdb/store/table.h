@@ -102,6 +102,10 @@ class Table {
   void Insert(Entry* entry, uint64_t hash);
   // Puts `entry` in the slot, releasing the entry that was there.
   void Replace(Position position, Entry* entry);
+  // Call before changing the entry at `position` in place (its value bytes or its expiry):
+  // the observer sees the page unchanged first, which may leave the entry shared. Returns
+  // the entry; when it is shared(), Replace it with a changed copy instead of editing it.
+  Entry* PrepareInPlaceChange(Position position);
   // Removes the entry at `position` and releases it.
   void Remove(Position position);
   // Removes every entry.
