@@ -1,4 +1,5 @@
 // Commands that walk the keyspace: KEYS SCAN RANDOMKEY.
+#include <algorithm>
 #include <cctype>
 #include <cinttypes>
 #include <optional>
@@ -117,18 +118,14 @@ uint64_t CollectKeys(const CommandContext& context, uint64_t cursor, const ScanO
 // of another type. TYPE looks keys up like a read, so it counts keyspace hits and misses.
 void FilterKeys(CommandContext& context, const ScanOptions& options,
                 std::vector<std::string>* keys) {
-  size_t kept = 0;
-  for (std::string& key : *keys) {
-    bool keep;
+  auto drop = [&](const std::string& key) {
     if (options.type) {
       const Entry* entry = LookupReadNoTouch(context, key);
-      keep = entry != nullptr && EqualsIgnoreCase(*options.type, store::TypeName(entry->type()));
-    } else {
-      keep = context.db().Lookup(key, context.now_ms) != nullptr;
+      return entry == nullptr || !EqualsIgnoreCase(*options.type, store::TypeName(entry->type()));
     }
-    if (keep) (*keys)[kept++] = std::move(key);
-  }
-  keys->resize(kept);
+    return context.db().Lookup(key, context.now_ms) == nullptr;
+  };
+  keys->erase(std::remove_if(keys->begin(), keys->end(), drop), keys->end());
 }
 
 void Scan(CommandContext& context) {
