@@ -116,9 +116,7 @@ void ExpireGeneric(CommandContext& context, int64_t base_ms, TimeUnit unit) {
   context.reply.Integer(1);
 }
 
-void Expire(CommandContext& context) {
-  ExpireGeneric(context, context.now_ms, TimeUnit::kSeconds);
-}
+void Expire(CommandContext& context) { ExpireGeneric(context, context.now_ms, TimeUnit::kSeconds); }
 void PExpire(CommandContext& context) {
   ExpireGeneric(context, context.now_ms, TimeUnit::kMilliseconds);
 }
@@ -169,6 +167,7 @@ void Persist(CommandContext& context) {
   context.reply.Integer(1);
 }
 
+// clang-format off
 constexpr CommandSpec kCommands[] = {
     {"expire", -3, kWrite | kFast, 1, 1, 1, Expire, "generic", "1.0.0", "Sets the expiration time of a key in seconds.", "O(1)", "@keyspace @write @fast", "key seconds [NX | XX | GT | LT]"},
     {"pexpire", -3, kWrite | kFast, 1, 1, 1, PExpire, "generic", "2.6.0", "Sets the expiration time of a key in milliseconds.", "O(1)", "@keyspace @write @fast", "key milliseconds [NX | XX | GT | LT]"},
@@ -180,6 +179,7 @@ constexpr CommandSpec kCommands[] = {
     {"pexpiretime", 2, kReadonly | kFast, 1, 1, 1, PExpireTime, "generic", "7.0.0", "Returns the expiration time of a key as a Unix milliseconds timestamp.", "O(1)", "@keyspace @read @fast", "key"},
     {"persist", 2, kWrite | kFast, 1, 1, 1, Persist, "generic", "2.2.0", "Removes the expiration time of a key.", "O(1)", "@keyspace @write @fast", "key"},
 };
+// clang-format on
 
 }  // namespace
 

@@ -39,11 +39,13 @@ uint32_t FreshLru(const CommandContext& context) {
 }
 
 // Parses a database index as Redis's getIntFromObjectOrReply and selectDb do; replies the
-// error and returns nullopt when it is not an int or names no database.
+// error and returns nullopt when it is not an integer, does not fit an int, or names no
+// database.
 std::optional<int> DatabaseArg(CommandContext& context, size_t index) {
-  std::optional<int64_t> value = ParseInt64(context.arg(index));
-  if (!value || *value < INT_MIN || *value > INT_MAX) {
-    context.reply.Error(errors::kNotInteger);
+  std::optional<int64_t> value = IntegerArg(context, index);
+  if (!value) return std::nullopt;
+  if (*value < INT_MIN || *value > INT_MAX) {
+    context.reply.Error("value is out of range, value must between -2147483648 and 2147483647");
     return std::nullopt;
   }
   if (*value < 0 || *value >= context.keyspace.database_count()) {
@@ -221,6 +223,7 @@ void Copy(CommandContext& context) {
   context.reply.Integer(1);
 }
 
+// clang-format off
 constexpr CommandSpec kCommands[] = {
     {"del", -2, kWrite, 1, -1, 1, Del, "generic", "1.0.0", "Deletes one or more keys.", "O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).", "@keyspace @write @slow", "key [key ...]", {}, "request_policy:multi_shard response_policy:agg_sum"},
     {"unlink", -2, kWrite | kFast, 1, -1, 1, Del, "generic", "4.0.0", "Asynchronously deletes one or more keys.", "O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.", "@keyspace @write @fast", "key [key ...]", {}, "request_policy:multi_shard response_policy:agg_sum"},
@@ -232,6 +235,7 @@ constexpr CommandSpec kCommands[] = {
     {"move", 3, kWrite | kFast, 1, 1, 1, Move, "generic", "1.0.0", "Moves a key to another database.", "O(1)", "@keyspace @write @fast", "key db"},
     {"copy", -3, kWrite | kDenyOom, 1, 2, 1, Copy, "generic", "6.2.0", "Copies the value of a key to a new key.", "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.", "@keyspace @write @slow", "source destination [DB destination-db] [REPLACE]"},
 };
+// clang-format on
 
 }  // namespace
 

@@ -58,7 +58,9 @@ void IdleTime(CommandContext& context) {
   const Entry* entry = LookupOrNull(context);
   if (entry == nullptr) return;
   if (context.limits.lfu_policy) {
-    context.reply.Error("An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+    context.reply.Error(
+        "An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+        "switching between policies at runtime LRU and LFU data will take some time to adjust.");
     return;
   }
   context.reply.Integer(IdleSeconds(context.lru_clock(), entry->lru()));
@@ -82,7 +84,10 @@ void Freq(CommandContext& context) {
   const Entry* entry = LookupOrNull(context);
   if (entry == nullptr) return;
   if (!context.limits.lfu_policy) {
-    context.reply.Error("An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
+    context.reply.Error(
+        "An LFU maxmemory policy is not selected, access frequency not tracked. Please note that "
+        "when switching between policies at runtime LRU and LFU data will take some time to "
+        "adjust.");
     return;
   }
   context.reply.Integer(DecayedFrequency(context, entry->lru()));
@@ -106,6 +111,7 @@ void Help(CommandContext& context) {
   ReplyHelp(context, kLines);
 }
 
+// clang-format off
 constexpr CommandSpec kObjectSubcommands[] = {
     {"encoding", 3, kReadonly, 2, 2, 1, Encoding, "generic", "2.2.3", "Returns the internal encoding of a Redis object.", "O(1)", "@keyspace @read @slow", "key", {}, "nondeterministic_output"},
     {"freq", 3, kReadonly, 2, 2, 1, Freq, "generic", "4.0.0", "Returns the logarithmic access frequency counter of a Redis object.", "O(1)", "@keyspace @read @slow", "key", {}, "nondeterministic_output"},
@@ -113,10 +119,13 @@ constexpr CommandSpec kObjectSubcommands[] = {
     {"idletime", 3, kReadonly, 2, 2, 1, IdleTime, "generic", "2.2.3", "Returns the time since the last access to a Redis object.", "O(1)", "@keyspace @read @slow", "key", {}, "nondeterministic_output"},
     {"refcount", 3, kReadonly, 2, 2, 1, Refcount, "generic", "2.2.3", "Returns the reference count of a value of a key.", "O(1)", "@keyspace @read @slow", "key", {}, "nondeterministic_output"},
 };
+// clang-format on
 
+// clang-format off
 constexpr CommandSpec kCommands[] = {
     {"object", -2, 0, 0, 0, 0, nullptr, "generic", "2.2.3", "A container for object introspection commands.", "Depends on subcommand.", "@slow", "", kObjectSubcommands},
 };
+// clang-format on
 
 }  // namespace
 

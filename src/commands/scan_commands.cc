@@ -179,11 +179,13 @@ void RandomKey(CommandContext& context) {
   context.reply.Null();
 }
 
+// clang-format off
 constexpr CommandSpec kCommands[] = {
     {"keys", 2, kReadonly, 0, 0, 0, Keys, "generic", "1.0.0", "Returns all key names that match a pattern.", "O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.", "@keyspace @read @slow @dangerous", "pattern", {}, "request_policy:all_shards nondeterministic_output_order"},
     {"scan", -2, kReadonly, 0, 0, 0, Scan, "generic", "2.8.0", "Iterates over the key names in the database.", "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.", "@keyspace @read @slow", "cursor [MATCH pattern] [COUNT count] [TYPE type]", {}, "nondeterministic_output request_policy:special response_policy:special"},
     {"randomkey", 1, kReadonly, 0, 0, 0, RandomKey, "generic", "1.0.0", "Returns a random key name from the database.", "O(1)", "@keyspace @read @slow", "", {}, "request_policy:all_shards response_policy:special nondeterministic_output"},
 };
+// clang-format on
 
 }  // namespace
 

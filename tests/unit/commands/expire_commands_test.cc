@@ -161,8 +161,8 @@ TEST_CASE("TTL, PTTL, EXPIRETIME and PEXPIRETIME report -2, -1 and rounded secon
     CHECK(runner.Run({command, "missing"}) == Integer(-2));
     SetQuietly(runner, "k", "v");
     CHECK(runner.Run({command, "k"}) == Integer(-1));
-    CHECK(runner.Run({command}) == Error("wrong number of arguments for '" +
-                                         ringdb::ToLower(command) + "' command"));
+    CHECK(runner.Run({command}) ==
+          Error("wrong number of arguments for '" + ringdb::ToLower(command) + "' command"));
   }
   REQUIRE(runner.Run({"PEXPIRE", "k", "1499"}) == Integer(1));
   CHECK(runner.Run({"TTL", "k"}) == Integer(1));

@@ -73,8 +73,10 @@ TEST_CASE("EXISTS counts a key named twice twice without refreshing its access t
 TEST_CASE("TYPE names the value's type and says none for missing and expired keys") {
   CommandRunner runner;
   SetQuietly(runner, "s", "v");
-  runner.keyspace().database(0).Put(Entry::New("l", "", ValueType::kList, Encoding::kRaw, kNoExpire));
-  runner.keyspace().database(0).Put(Entry::New("z", "", ValueType::kZset, Encoding::kRaw, kNoExpire));
+  runner.keyspace().database(0).Put(
+      Entry::New("l", "", ValueType::kList, Encoding::kRaw, kNoExpire));
+  runner.keyspace().database(0).Put(
+      Entry::New("z", "", ValueType::kZset, Encoding::kRaw, kNoExpire));
   CHECK(runner.Run({"TYPE", "s"}) == Simple("string"));
   CHECK(runner.Run({"TYPE", "l"}) == Simple("list"));
   CHECK(runner.Run({"TYPE", "z"}) == Simple("zset"));
@@ -207,7 +209,12 @@ TEST_CASE("MOVE rejects bad database indexes and the current database") {
   SetQuietly(runner, "k", "v");
   CHECK(runner.Run({"MOVE", "k", "x"}) == Error("value is not an integer or out of range"));
   CHECK(runner.Run({"MOVE", "k", "2147483648"}) ==
+        Error("value is out of range, value must between -2147483648 and 2147483647"));
+  CHECK(runner.Run({"MOVE", "k", "-2147483649"}) ==
+        Error("value is out of range, value must between -2147483648 and 2147483647"));
+  CHECK(runner.Run({"MOVE", "k", "9223372036854775808"}) ==
         Error("value is not an integer or out of range"));
+  CHECK(runner.Run({"MOVE", "k", "2147483647"}) == Error("DB index is out of range"));
   CHECK(runner.Run({"MOVE", "k", "16"}) == Error("DB index is out of range"));
   CHECK(runner.Run({"MOVE", "k", "-1"}) == Error("DB index is out of range"));
   CHECK(runner.Run({"MOVE", "k", "0"}) == Error("source and destination objects are the same"));
@@ -271,6 +278,8 @@ TEST_CASE("COPY parses options in order and reports the first bad one") {
   CHECK(runner.Run({"COPY", "a", "b", "DB", "x"}) ==
         Error("value is not an integer or out of range"));
   CHECK(runner.Run({"COPY", "a", "b", "DB", "-1"}) == Error("DB index is out of range"));
+  CHECK(runner.Run({"COPY", "a", "b", "DB", "4294967296"}) ==
+        Error("value is out of range, value must between -2147483648 and 2147483647"));
   CHECK(runner.Run({"COPY", "a"}) == Error("wrong number of arguments for 'copy' command"));
   CHECK(runner.Run({"EXISTS", "b"}) == Integer(0));
 }
@@ -295,5 +304,6 @@ TEST_CASE("The generic key commands carry Redis's arity, flags and key positions
   CHECK(spec("move")->arity == 3);
   CHECK(spec("touch")->last_key == -1);
   std::vector<std::string_view> argv = {"COPY", "a", "b", "DB", "1"};
-  CHECK(ringdb::commands::KeyPositions(*runner.table().Find("copy"), argv) == std::vector<int>{1, 2});
+  CHECK(ringdb::commands::KeyPositions(*runner.table().Find("copy"), argv) ==
+        std::vector<int>{1, 2});
 }

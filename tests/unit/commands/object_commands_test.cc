@@ -41,9 +41,9 @@ TEST_CASE("OBJECT ENCODING reports int, embstr and raw, and null for a missing k
 
 TEST_CASE("OBJECT REFCOUNT reports Redis's shared objects for the integers 0 to 9999") {
   CommandRunner runner;
-  for (auto [value, refcount] : {std::pair{"0", 2147483647}, std::pair{"9999", 2147483647},
-                                 std::pair{"10000", 1}, std::pair{"-1", 1}, std::pair{"abc", 1},
-                                 std::pair{"01", 1}}) {
+  for (auto [value, refcount] :
+       {std::pair{"0", 2147483647}, std::pair{"9999", 2147483647}, std::pair{"10000", 1},
+        std::pair{"-1", 1}, std::pair{"abc", 1}, std::pair{"01", 1}}) {
     CAPTURE(value);
     REQUIRE(runner.Run({"SET", "k", value}) == kOk);
     CHECK(runner.Run({"OBJECT", "REFCOUNT", "k"}) == Integer(refcount));
@@ -84,10 +84,15 @@ TEST_CASE("OBJECT IDLETIME and FREQ each work under one family of maxmemory poli
   CommandRunner runner;
   REQUIRE(runner.Run({"SET", "k", "v"}) == kOk);
   CHECK(runner.Run({"OBJECT", "FREQ", "k"}) ==
-        Error("An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."));
+        Error("An LFU maxmemory policy is not selected, access frequency not tracked. Please note "
+              "that when switching between policies at runtime LRU and LFU data will take some "
+              "time to adjust."));
   runner.limits().lfu_policy = true;
-  CHECK(runner.Run({"OBJECT", "IDLETIME", "k"}) ==
-        Error("An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."));
+  CHECK(
+      runner.Run({"OBJECT", "IDLETIME", "k"}) ==
+      Error(
+          "An LFU maxmemory policy is selected, idle time not tracked. Please note that when "
+          "switching between policies at runtime LRU and LFU data will take some time to adjust."));
   // A missing key is reported before the policy is looked at.
   CHECK(runner.Run({"OBJECT", "IDLETIME", "missing"}) == kNil);
   runner.limits().lfu_policy = false;

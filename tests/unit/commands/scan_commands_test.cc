@@ -117,7 +117,8 @@ TEST_CASE("SCAN returns every key present for the whole scan while keys come and
     seen.insert(page.keys.begin(), page.keys.end());
     cursor = page.cursor;
     // Growth splits pages and deletion merges them (and shrinks the directory) mid-scan.
-    for (int i = 0; i < 30; i++) REQUIRE(runner.Run({"SET", Numbered("new:", added++), "v"}) == kOk);
+    for (int i = 0; i < 30; i++)
+      REQUIRE(runner.Run({"SET", Numbered("new:", added++), "v"}) == kOk);
     for (int i = 0; i < 150 && deleted < doomed.size(); i++) {
       REQUIRE(runner.Run({"DEL", doomed[deleted++]}) == Integer(1));
     }
@@ -141,16 +142,16 @@ TEST_CASE("SCAN parses its cursor the way strtoul does") {
   CommandRunner runner;
   SetKeys(runner, {"k"});
   std::string one_key_page = "*2\r\n$1\r\n0\r\n*1\r\n$1\r\nk\r\n";
-  for (std::string cursor : {std::string(""), std::string("0"), std::string("00"),
-                             std::string("-0"), std::string("+0"), std::string("-1"),
-                             std::string("18446744073709551615"),
-                             std::string("-18446744073709551615"), std::string("0\0junk", 6)}) {
+  for (std::string cursor :
+       {std::string(""), std::string("0"), std::string("00"), std::string("-0"), std::string("+0"),
+        std::string("-1"), std::string("18446744073709551615"),
+        std::string("-18446744073709551615"), std::string("0\0junk", 6)}) {
     CAPTURE(cursor);
     CHECK(runner.Run({"SCAN", cursor}) == one_key_page);
   }
-  for (std::string cursor : {" 0", "\t1", "0 ", "0x1", "1e3", "abc", "-", "+", "--1",
-                             "18446744073709551616", "-18446744073709551616",
-                             "99999999999999999999999"}) {
+  for (std::string cursor :
+       {" 0", "\t1", "0 ", "0x1", "1e3", "abc", "-", "+", "--1", "18446744073709551616",
+        "-18446744073709551616", "99999999999999999999999"}) {
     CAPTURE(cursor);
     CHECK(runner.Run({"SCAN", cursor}) == Error("invalid cursor"));
   }
@@ -163,7 +164,8 @@ TEST_CASE("SCAN options: COUNT is a positive integer, MATCH and TYPE filter, oth
       Entry::New("list", "", ValueType::kList, Encoding::kRaw, kNoExpire));
   CHECK(runner.Run({"SCAN", "0", "COUNT", "0"}) == Error("syntax error"));
   CHECK(runner.Run({"SCAN", "0", "COUNT", "-3"}) == Error("syntax error"));
-  CHECK(runner.Run({"SCAN", "0", "COUNT", "x"}) == Error("value is not an integer or out of range"));
+  CHECK(runner.Run({"SCAN", "0", "COUNT", "x"}) ==
+        Error("value is not an integer or out of range"));
   CHECK(runner.Run({"SCAN", "0", "COUNT"}) == Error("syntax error"));
   CHECK(runner.Run({"SCAN", "0", "MATCH"}) == Error("syntax error"));
   CHECK(runner.Run({"SCAN", "0", "TYPE"}) == Error("syntax error"));
@@ -224,7 +226,8 @@ TEST_CASE("RANDOMKEY replies null on an empty database and a live key otherwise"
   std::string binary("\0\r\n", 3);
   SetKeys(runner, {binary});
   CHECK(runner.Run({"RANDOMKEY"}) == Bulk(binary));
-  CHECK(runner.Run({"RANDOMKEY", "x"}) == Error("wrong number of arguments for 'randomkey' command"));
+  CHECK(runner.Run({"RANDOMKEY", "x"}) ==
+        Error("wrong number of arguments for 'randomkey' command"));
 }
 
 TEST_CASE("RANDOMKEY picks among all keys") {
@@ -259,5 +262,6 @@ TEST_CASE("RANDOMKEY deletes the expired keys it picks and never returns one") {
   runner.AdvanceMs(5);
   runner.events.clear();
   CHECK(runner.Run({"RANDOMKEY"}) == Bulk("live"));
-  for (const std::string& event : runner.events) CHECK(event.find(":expired:dead") != std::string::npos);
+  for (const std::string& event : runner.events)
+    CHECK(event.find(":expired:dead") != std::string::npos);
 }
