@@ -96,8 +96,7 @@ void Touch(CommandContext& context) {
 void RenameGeneric(CommandContext& context, bool nx) {
   std::string_view source = context.arg(1);
   std::string_view target = context.arg(2);
-  Table::Position source_position;
-  const Entry* entry = context.LookupWrite(source, &source_position);
+  const Entry* entry = context.LookupWrite(source);
   if (entry == nullptr) {
     context.reply.Error(errors::kNoSuchKey);
     return;
@@ -110,23 +109,23 @@ void RenameGeneric(CommandContext& context, bool nx) {
     }
     return;
   }
-  Entry* renamed = Entry::CopyWithKey(*entry, target);
+  // Deleting an expired or overwritten target may merge pages: positions taken before it are
+  // stale, but the source entry itself stays where it is.
   Table& table = context.db().table();
-  // Removing the target may merge pages; look the source up again afterwards.
   Table::Position target_position;
   if (context.LookupWrite(target, &target_position) != nullptr) {
     if (nx) {
-      Entry::Release(renamed);
       context.reply.Integer(0);
       return;
     }
     table.Remove(target_position);
   }
-  table.Insert(renamed);
+  table.Insert(Entry::CopyWithKey(*entry, target));
   NotifyNewKey(context, context.session.db_index, target);
-  Table::Position position;
-  RINGDB_ASSERT(table.Find(source, &position) != nullptr);
-  table.Remove(position);
+  Table::Position source_position;
+  const Entry* found = table.Find(source, &source_position);
+  RINGDB_ASSERT(found == entry);
+  table.Remove(source_position);
   context.KeyChanged(source, kNotifyGeneric, "rename_from");
   context.KeyChanged(target, kNotifyGeneric, "rename_to", 0);
   if (nx) {

@@ -109,7 +109,6 @@ TEST_CASE("SCAN returns every key present for the whole scan while keys come and
   int calls = 0;
   const ringdb::store::Table& table = runner.keyspace().database(0).table();
   size_t pages_min = table.page_count();
-  size_t pages_max = table.page_count();
   size_t pages_at_start = table.page_count();
   do {
     REQUIRE(calls++ < 100000);
@@ -123,14 +122,11 @@ TEST_CASE("SCAN returns every key present for the whole scan while keys come and
       REQUIRE(runner.Run({"DEL", doomed[deleted++]}) == Integer(1));
     }
     pages_min = std::min(pages_min, table.page_count());
-    pages_max = std::max(pages_max, table.page_count());
   } while (cursor != "0");
   CHECK(deleted == doomed.size());
-  // The table really did merge and split pages under the scan.
+  // The table really did merge pages under the scan, then split them again.
   CHECK(pages_min < pages_at_start);
-  CHECK(pages_max > pages_min);
-  MESSAGE("SCAN calls: " << calls << ", pages " << pages_at_start << " -> min " << pages_min
-                         << ", max " << pages_max);
+  CHECK(table.page_count() > pages_min);
   for (const std::string& key : stable) {
     CAPTURE(key);
     CHECK(seen.count(key) == 1);
