@@ -24,8 +24,12 @@ void Echo(CommandContext& context) { context.reply.Bulk(context.arg(1)); }
 // Parses a database index argument as Redis's getIntFromObjectOrReply does.
 std::optional<int> IntArg(CommandContext& context, size_t index, std::string_view not_integer) {
   std::optional<int64_t> value = ParseInt64(context.arg(index));
-  if (!value || *value < INT32_MIN || *value > INT32_MAX) {
+  if (!value) {
     context.reply.Error(not_integer);
+    return std::nullopt;
+  }
+  if (*value < INT32_MIN || *value > INT32_MAX) {
+    context.reply.Error("value is out of range, value must between -2147483648 and 2147483647");
     return std::nullopt;
   }
   return static_cast<int>(*value);

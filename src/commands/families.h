@@ -7,6 +7,9 @@ namespace ringdb::commands {
 
 void RegisterStringCommands(CommandTable& table);
 void RegisterKeyCommands(CommandTable& table);
+void RegisterScanCommands(CommandTable& table);
+void RegisterExpireCommands(CommandTable& table);
+void RegisterObjectCommands(CommandTable& table);
 void RegisterDatabaseCommands(CommandTable& table);
 
 }  // namespace ringdb::commands

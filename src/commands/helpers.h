@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -69,6 +70,37 @@ inline void AddEntry(CommandContext& context, store::Entry* entry) {
 // REQUIRES: `position` holds a string entry; length_min <= store::kEntryBytesMax.
 store::Entry* UnshareString(CommandContext& context, store::Table::Position position,
                             size_t length_min);
+
+// lookupKeyReadWithFlags(LOOKUP_NOTOUCH): the live entry, counting a keyspace hit or miss,
+// without refreshing its LRU (EXISTS, TYPE, TTL, OBJECT look at a key without "using" it). A
+// miss sends the "keymiss" event unless `notify_miss` is false (OBJECT's LOOKUP_NONOTIFY).
+inline store::Entry* LookupReadNoTouch(CommandContext& context, std::string_view key,
+                                       bool notify_miss = true) {
+  store::Entry* entry = context.db().Lookup(key, context.now_ms);
+  if (entry == nullptr) {
+    context.counters.keyspace_misses++;
+    if (notify_miss) context.Notify(kNotifyKeyMiss, "keymiss", key);
+  } else {
+    context.counters.keyspace_hits++;
+  }
+  return entry;
+}
+
+// Redis's addReplyHelp: "<COMMAND> <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+// then `lines`, then the HELP entry, all as status replies. The command name is argv[0] in
+// upper case.
+inline void ReplyHelp(CommandContext& context, std::span<const char* const> lines) {
+  std::string header(context.arg(0));
+  for (char& c : header) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  header += " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:";
+  context.reply.ArrayHeader(lines.size() + 3);
+  context.reply.Simple(header);
+  for (const char* line : lines) context.reply.Simple(line);
+  context.reply.Simple("HELP");
+  context.reply.Simple("    Print this help.");
+}
 
 // The error for a bad expire time, naming the command ("invalid expire time in 'set' command").
 std::string ExpireTimeError(const CommandContext& context);

@@ -7,6 +7,9 @@ namespace ringdb::commands {
 void RegisterDataCommands(CommandTable& table) {
   RegisterStringCommands(table);
   RegisterKeyCommands(table);
+  RegisterScanCommands(table);
+  RegisterExpireCommands(table);
+  RegisterObjectCommands(table);
   RegisterDatabaseCommands(table);
 }
 

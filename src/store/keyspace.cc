@@ -65,7 +65,7 @@ void Database::ExpireSome(int64_t now_ms, size_t pages_max, size_t* sampled, siz
         if (!entry->has_expire()) return;
         (*sampled)++;
         int64_t ttl = entry->expire_at_ms() - now_ms;
-        if (ttl <= 0) {
+        if (ttl < 0) {
           doomed.emplace_back(entry->key());
         } else {
           ttl_sum += ttl;

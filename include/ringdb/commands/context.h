@@ -26,6 +26,14 @@ struct Session {
 // Configured limits commands enforce.
 struct Limits {
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
+  // maxmemory-policy is one of the LFU policies: entries' lru field holds LFU data
+  // (minutes:16 | counter:8), OBJECT FREQ works and OBJECT IDLETIME refuses.
+  bool lfu_policy = false;
+  // lfu-decay-time: minutes per halving step of an LFU counter (0: never decays).
+  int64_t lfu_decay_time_minutes = 1;
+  // Redis shares the objects of the integers 0..9999 (OBJECT REFCOUNT 2147483647) unless
+  // maxmemory is set with an LRU or LFU policy (MAXMEMORY_FLAG_NO_SHARED_INTEGERS).
+  bool share_small_integers = true;
 };
 
 // Shard-wide counters commands update.
@@ -106,6 +114,7 @@ class CommandContext {
     store::Entry* entry = db().Lookup(key, now_ms, position);
     if (entry == nullptr) {
       counters.keyspace_misses++;
+      Notify(kNotifyKeyMiss, "keymiss", key);
       return nullptr;
     }
     counters.keyspace_hits++;

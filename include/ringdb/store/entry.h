@@ -82,7 +82,9 @@ class Entry {
     RINGDB_DASSERT(!shared());
     std::memcpy(bytes(), &expire_at_ms, sizeof(expire_at_ms));
   }
-  bool ExpiredAt(int64_t now_ms) const { return has_expire() && expire_at_ms() <= now_ms; }
+  // As Redis's keyIsExpired: a key lives through its deadline's millisecond and is expired
+  // once the clock has passed it.
+  bool ExpiredAt(int64_t now_ms) const { return has_expire() && expire_at_ms() < now_ms; }
 
   uint32_t lru() const { return lru_; }
   // Eviction metadata is not part of the value a snapshot sees, so it may change even when

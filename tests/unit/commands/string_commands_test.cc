@@ -66,7 +66,7 @@ TEST_CASE("SET expiry options compute deadlines and reject bad times") {
   CHECK(runner.Run({"SET", "k", "v", "PX", "100"}) == kOk);
   runner.AdvanceMs(99);
   CHECK(runner.Run({"GET", "k"}) == Bulk("v"));
-  runner.AdvanceMs(1);
+  runner.AdvanceMs(2);
   CHECK(runner.Run({"GET", "k"}) == kNil);
   CHECK(runner.Run({"SET", "k", "v", "EX", "0"}) == kSetExpireError);
   CHECK(runner.Run({"SET", "k", "v", "EX", "-5"}) == kSetExpireError);
@@ -97,14 +97,15 @@ TEST_CASE("SET EXAT and PXAT take absolute deadlines") {
   CHECK(runner.Run({"SET", "k", "v", "PXAT", "1"}) == kOk);
   CHECK(runner.Run({"GET", "k"}) == kNil);
   CHECK(runner.events ==
-        std::vector<std::string>{"0:modified:k", "0:set:k", "0:expire:k", "0:expired:k"});
+        std::vector<std::string>{"0:modified:k", "0:set:k", "0:expire:k", "0:expired:k",
+                                 "0:keymiss:k"});
 }
 
 TEST_CASE("SET KEEPTTL keeps the old deadline and plain SET drops it") {
   CommandRunner runner;
   CHECK(runner.Run({"SET", "k", "v", "EX", "10"}) == kOk);
   CHECK(runner.Run({"SET", "k", "w", "KEEPTTL"}) == kOk);
-  runner.AdvanceMs(10000);
+  runner.AdvanceMs(10001);
   CHECK(runner.Run({"GET", "k"}) == kNil);
   CHECK(runner.Run({"SET", "k", "v", "EX", "10"}) == kOk);
   CHECK(runner.Run({"SET", "k", "w"}) == kOk);
@@ -208,7 +209,7 @@ TEST_CASE("SETNX sets only a missing key and replies 1 or 0") {
 TEST_CASE("SETNX on an expired key sets it again") {
   CommandRunner runner;
   CHECK(runner.Run({"SET", "k", "a", "PX", "10"}) == kOk);
-  runner.AdvanceMs(10);
+  runner.AdvanceMs(11);
   CHECK(runner.Run({"SETNX", "k", "b"}) == Integer(1));
   CHECK(runner.Run({"GET", "k"}) == Bulk("b"));
   CHECK_FALSE(Stored(runner, "k")->has_expire());
@@ -220,15 +221,15 @@ TEST_CASE("SETEX and PSETEX store a value with a relative deadline") {
   CHECK(Stored(runner, "k")->expire_at_ms() == runner.now_ms() + 2000);
   CHECK(runner.Run({"PSETEX", "p", "1500", "w"}) == kOk);
   CHECK(Stored(runner, "p")->expire_at_ms() == runner.now_ms() + 1500);
-  runner.AdvanceMs(1500);
+  runner.AdvanceMs(1501);
   CHECK(runner.Run({"GET", "p"}) == kNil);
   CHECK(runner.Run({"GET", "k"}) == Bulk("v"));
-  runner.AdvanceMs(500);
+  runner.AdvanceMs(501);
   CHECK(runner.Run({"GET", "k"}) == kNil);
   CHECK(runner.events == std::vector<std::string>{"0:new:k", "0:modified:k", "0:set:k",
                                                   "0:expire:k", "0:new:p", "0:modified:p",
                                                   "0:set:p", "0:expire:p", "0:expired:p",
-                                                  "0:expired:k"});
+                                                  "0:keymiss:p", "0:expired:k", "0:keymiss:k"});
 }
 
 TEST_CASE("SETEX and PSETEX reject bad times naming the command") {
@@ -244,7 +245,7 @@ TEST_CASE("SETEX and PSETEX reject bad times naming the command") {
   CHECK(runner.Run({"PSETEX", "k", "10", "v", "x"}) ==
         Error("wrong number of arguments for 'psetex' command"));
   CHECK(runner.Run({"GET", "k"}) == kNil);
-  CHECK(runner.events.empty());
+  CHECK(runner.events == std::vector<std::string>{"0:keymiss:k"});
 }
 
 TEST_CASE("GETSET replies the old value, stores the new one and drops the TTL") {
@@ -268,7 +269,7 @@ TEST_CASE("GETDEL replies the value and deletes the key") {
   CHECK(runner.Run({"GETDEL", "k"}) == Bulk("v"));
   CHECK(runner.Run({"GETDEL", "k"}) == kNil);
   CHECK(Stored(runner, "k") == nullptr);
-  CHECK(runner.events == std::vector<std::string>{"0:modified:k", "0:del:k"});
+  CHECK(runner.events == std::vector<std::string>{"0:modified:k", "0:del:k", "0:keymiss:k"});
   PlantList(runner, "list");
   CHECK(runner.Run({"GETDEL", "list"}) == kWrongType);
   CHECK(Stored(runner, "list") != nullptr);
@@ -285,7 +286,7 @@ TEST_CASE("GETEX without options is a GET that counts hits") {
   CHECK(runner.Run({"GETEX", "nope"}) == kNil);
   CHECK(runner.counters().keyspace_hits == 1);
   CHECK(runner.counters().keyspace_misses == 1);
-  CHECK(runner.events.empty());
+  CHECK(runner.events == std::vector<std::string>{"0:keymiss:nope"});
   CHECK(runner.Run({"GETEX"}) == Error("wrong number of arguments for 'getex' command"));
 }
 
@@ -306,7 +307,7 @@ TEST_CASE("GETEX EX, PX, EXAT and PXAT set the deadline") {
   CHECK(runner.events[6] == "0:modified:k");
   CHECK(runner.events[7] == "0:expire:k");
   CHECK(runner.counters().dirty == 5);
-  runner.AdvanceMs(5);
+  runner.AdvanceMs(6);
   CHECK(runner.Run({"GETEX", "k"}) == kNil);
 }
 
@@ -392,7 +393,7 @@ TEST_CASE("MSET and MSETNX need key-value pairs") {
   CHECK(runner.Run({"MSETNX", "a", "1", "b"}) ==
         Error("wrong number of arguments for 'msetnx' command"));
   CHECK(runner.Run({"GET", "a"}) == kNil);
-  CHECK(runner.events.empty());
+  CHECK(runner.events == std::vector<std::string>{"0:keymiss:a"});
 }
 
 TEST_CASE("MSETNX sets all keys only when none exists") {
@@ -401,7 +402,8 @@ TEST_CASE("MSETNX sets all keys only when none exists") {
   runner.events.clear();
   CHECK(runner.Run({"MSETNX", "c", "3", "b", "4"}) == Integer(0));
   CHECK(runner.Run({"MGET", "a", "b", "c"}) == Array({Bulk("1"), Bulk("2"), kNil}));
-  CHECK(runner.events.empty());
+  CHECK(runner.events == std::vector<std::string>{"0:keymiss:c"});  // MSETNX sent nothing.
+  runner.events.clear();
   PlantList(runner, "list");
   CHECK(runner.Run({"MSETNX", "c", "3", "list", "4"}) == Integer(0));
   // The same key twice: both pairs are stored in order.
@@ -414,7 +416,7 @@ TEST_CASE("MSETNX sets all keys only when none exists") {
 TEST_CASE("MSETNX treats an expired key as absent") {
   CommandRunner runner;
   CHECK(runner.Run({"SET", "a", "old", "PX", "5"}) == kOk);
-  runner.AdvanceMs(5);
+  runner.AdvanceMs(6);
   CHECK(runner.Run({"MSETNX", "a", "new"}) == Integer(1));
   CHECK(runner.Run({"GET", "a"}) == Bulk("new"));
 }

@@ -53,7 +53,7 @@ TEST_CASE("APPEND keeps the key's TTL") {
   CHECK(runner.Run({"SET", "k", "a", "EX", "10"}) == kOk);
   CHECK(runner.Run({"APPEND", "k", std::string(100, 'b')}) == Integer(101));
   CHECK(Stored(runner, "k")->expire_at_ms() == runner.now_ms() + 10000);
-  runner.AdvanceMs(10000);
+  runner.AdvanceMs(10001);
   CHECK(runner.Run({"APPEND", "k", "c"}) == Integer(1));
   CHECK_FALSE(Stored(runner, "k")->has_expire());
 }
@@ -253,7 +253,7 @@ TEST_CASE("INCR turns a raw or embstr number into an int and keeps the TTL") {
   CHECK(runner.Run({"SET", "t", "9", "PX", "500"}) == kOk);
   CHECK(runner.Run({"INCRBY", "t", "1000000000000"}) == Integer(1000000000009));
   CHECK(Stored(runner, "t")->expire_at_ms() == runner.now_ms() + 500);
-  runner.AdvanceMs(500);
+  runner.AdvanceMs(501);
   CHECK(runner.Run({"INCR", "t"}) == Integer(1));
   CHECK_FALSE(Stored(runner, "t")->has_expire());
 }

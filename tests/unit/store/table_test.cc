@@ -181,8 +181,8 @@ TEST_CASE("entries keep expiry, key and value in one block") {
   CHECK(entry->value() == "value");
   CHECK(entry->has_expire());
   CHECK(entry->expire_at_ms() == 123456);
-  CHECK(entry->ExpiredAt(123456));
-  CHECK_FALSE(entry->ExpiredAt(123455));
+  CHECK_FALSE(entry->ExpiredAt(123456));
+  CHECK(entry->ExpiredAt(123457));
   Entry* persisted = Entry::CopyWithExpire(*entry, kNoExpire);
   CHECK_FALSE(persisted->has_expire());
   CHECK(persisted->value() == "value");
