@@ -33,8 +33,8 @@ struct Directive {
 Status Reason(std::string text) { return Status::InvalidArgument(std::move(text)); }
 
 std::string RangeError(int64_t minimum, int64_t maximum) {
-  return "argument must be between " + std::to_string(minimum) + " and " +
-         std::to_string(maximum) + " inclusive";
+  return "argument must be between " + std::to_string(minimum) + " and " + std::to_string(maximum) +
+         " inclusive";
 }
 
 // ---- File forms (CONFIG REWRITE) ----
@@ -42,7 +42,8 @@ std::string RangeError(int64_t minimum, int64_t maximum) {
 // A byte count in the largest unit that divides it, as Redis's rewriteConfigFormatMemory.
 std::string FormatMemory(int64_t bytes) {
   constexpr int64_t kKb = 1024;
-  if (bytes != 0 && bytes % (kKb * kKb * kKb) == 0) return std::to_string(bytes / (kKb * kKb * kKb)) + "gb";
+  if (bytes != 0 && bytes % (kKb * kKb * kKb) == 0)
+    return std::to_string(bytes / (kKb * kKb * kKb)) + "gb";
   if (bytes != 0 && bytes % (kKb * kKb) == 0) return std::to_string(bytes / (kKb * kKb)) + "mb";
   if (bytes != 0 && bytes % kKb == 0) return std::to_string(bytes / kKb) + "kb";
   return std::to_string(bytes);
@@ -53,13 +54,27 @@ std::string Quote(std::string_view text) {
   std::string out = "\"";
   for (unsigned char c : text) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
       default:
         if (c >= 0x20 && c < 0x7f) {
           out.push_back(static_cast<char>(c));
@@ -98,58 +113,60 @@ Directive Bool(const char* name, bool Config::*field, uint32_t flags = 0) {
 template <typename Int>
 Directive Integer(const char* name, Int Config::*field, int64_t minimum, int64_t maximum,
                   uint32_t flags = 0, const char* alias = "") {
-  return Directive{
-      {name, alias, flags, DirectiveType::kInteger},
-      [=](Config& config, Values values) -> Status {
-        std::optional<int64_t> value = ParseInt64(values[0]);
-        if (!value) return Reason("argument couldn't be parsed into an integer");
-        if (*value < minimum || *value > maximum) return Reason(RangeError(minimum, maximum));
-        int64_t stored_max = static_cast<int64_t>(std::numeric_limits<Int>::max());
-        config.*field = static_cast<Int>(*value > stored_max ? stored_max : *value);
-        return Status::Ok();
-      },
-      [field](const Config& config) { return std::to_string(config.*field); },
-      nullptr};
+  return Directive{{name, alias, flags, DirectiveType::kInteger},
+                   [=](Config& config, Values values) -> Status {
+                     std::optional<int64_t> value = ParseInt64(values[0]);
+                     if (!value) return Reason("argument couldn't be parsed into an integer");
+                     if (*value < minimum || *value > maximum)
+                       return Reason(RangeError(minimum, maximum));
+                     int64_t stored_max = static_cast<int64_t>(std::numeric_limits<Int>::max());
+                     config.*field = static_cast<Int>(*value > stored_max ? stored_max : *value);
+                     return Status::Ok();
+                   },
+                   [field](const Config& config) { return std::to_string(config.*field); },
+                   nullptr};
 }
 
 Directive Memory(const char* name, int64_t Config::*field, int64_t minimum, int64_t maximum,
                  uint32_t flags = 0, const char* alias = "") {
-  return Directive{
-      {name, alias, flags, DirectiveType::kMemory},
-      [=](Config& config, Values values) -> Status {
-        std::optional<uint64_t> value = ParseMemorySize(values[0]);
-        if (!value) return Reason("argument must be a memory value");
-        // Redis keeps maxmemory unsigned; past LLONG_MAX every limit means "unlimited" anyway.
-        int64_t bytes = *value > static_cast<uint64_t>(LLONG_MAX) ? LLONG_MAX
-                                                                  : static_cast<int64_t>(*value);
-        if (bytes < minimum || bytes > maximum) return Reason(RangeError(minimum, maximum));
-        config.*field = bytes;
-        return Status::Ok();
-      },
-      [field](const Config& config) { return std::to_string(config.*field); },
-      [name, field](const Config& config) {
-        return RewriteLines{{std::string(name) + " " + FormatMemory(config.*field),
-                             config.*field != Config{}.*field}};
-      }};
+  return Directive{{name, alias, flags, DirectiveType::kMemory},
+                   [=](Config& config, Values values) -> Status {
+                     std::optional<uint64_t> value = ParseMemorySize(values[0]);
+                     if (!value) return Reason("argument must be a memory value");
+                     // Redis keeps maxmemory unsigned; past LLONG_MAX every limit means "unlimited"
+                     // anyway.
+                     int64_t bytes = *value > static_cast<uint64_t>(LLONG_MAX)
+                                         ? LLONG_MAX
+                                         : static_cast<int64_t>(*value);
+                     if (bytes < minimum || bytes > maximum)
+                       return Reason(RangeError(minimum, maximum));
+                     config.*field = bytes;
+                     return Status::Ok();
+                   },
+                   [field](const Config& config) { return std::to_string(config.*field); },
+                   [name, field](const Config& config) {
+                     return RewriteLines{{std::string(name) + " " + FormatMemory(config.*field),
+                                          config.*field != Config{}.*field}};
+                   }};
 }
 
 Directive Enum(const char* name, std::string Config::*field, std::vector<std::string> choices,
                uint32_t flags = 0) {
-  return Directive{
-      {name, "", flags, DirectiveType::kEnum},
-      [=](Config& config, Values values) -> Status {
-        for (const std::string& choice : choices) {
-          if (EqualsIgnoreCase(values[0], choice)) {
-            config.*field = choice;
-            return Status::Ok();
-          }
-        }
-        std::string list;
-        for (const std::string& choice : choices) list += (list.empty() ? "" : ", ") + choice;
-        return Reason("argument(s) must be one of the following: " + list);
-      },
-      [field](const Config& config) { return config.*field; },
-      nullptr};
+  return Directive{{name, "", flags, DirectiveType::kEnum},
+                   [=](Config& config, Values values) -> Status {
+                     for (const std::string& choice : choices) {
+                       if (EqualsIgnoreCase(values[0], choice)) {
+                         config.*field = choice;
+                         return Status::Ok();
+                       }
+                     }
+                     std::string list;
+                     for (const std::string& choice : choices)
+                       list += (list.empty() ? "" : ", ") + choice;
+                     return Reason("argument(s) must be one of the following: " + list);
+                   },
+                   [field](const Config& config) { return config.*field; },
+                   nullptr};
 }
 
 Directive String(const char* name, std::string Config::*field, uint32_t flags = 0) {
@@ -273,28 +290,28 @@ RewriteLines RewriteOutputLimits(const Config& config) {
 
 // notify-keyspace-events classes, with Redis's bits so the canonical order matches.
 enum NotifyBit : uint32_t {
-  kNotifyKeyspace = 1u << 0,   // K
-  kNotifyKeyevent = 1u << 1,   // E
-  kNotifyGeneric = 1u << 2,    // g
-  kNotifyString = 1u << 3,     // $
-  kNotifyList = 1u << 4,       // l
-  kNotifySet = 1u << 5,        // s
-  kNotifyHash = 1u << 6,       // h
-  kNotifyZset = 1u << 7,       // z
-  kNotifyExpired = 1u << 8,    // x
-  kNotifyEvicted = 1u << 9,    // e
-  kNotifyStream = 1u << 10,    // t
-  kNotifyKeyMiss = 1u << 11,   // m (not part of A, on purpose)
-  kNotifyModule = 1u << 13,    // d
-  kNotifyNew = 1u << 14,       // n (not part of A either)
+  kNotifyKeyspace = 1u << 0,  // K
+  kNotifyKeyevent = 1u << 1,  // E
+  kNotifyGeneric = 1u << 2,   // g
+  kNotifyString = 1u << 3,    // $
+  kNotifyList = 1u << 4,      // l
+  kNotifySet = 1u << 5,       // s
+  kNotifyHash = 1u << 6,      // h
+  kNotifyZset = 1u << 7,      // z
+  kNotifyExpired = 1u << 8,   // x
+  kNotifyEvicted = 1u << 9,   // e
+  kNotifyStream = 1u << 10,   // t
+  kNotifyKeyMiss = 1u << 11,  // m (not part of A, on purpose)
+  kNotifyModule = 1u << 13,   // d
+  kNotifyNew = 1u << 14,      // n (not part of A either)
   kNotifyAll = kNotifyGeneric | kNotifyString | kNotifyList | kNotifySet | kNotifyHash |
                kNotifyZset | kNotifyExpired | kNotifyEvicted | kNotifyStream | kNotifyModule,
 };
 
 constexpr std::pair<char, uint32_t> kNotifyLetters[] = {
-    {'g', kNotifyGeneric}, {'$', kNotifyString},  {'l', kNotifyList},    {'s', kNotifySet},
-    {'h', kNotifyHash},    {'z', kNotifyZset},    {'x', kNotifyExpired}, {'e', kNotifyEvicted},
-    {'t', kNotifyStream},  {'d', kNotifyModule},  {'n', kNotifyNew},     {'K', kNotifyKeyspace},
+    {'g', kNotifyGeneric},  {'$', kNotifyString},  {'l', kNotifyList},    {'s', kNotifySet},
+    {'h', kNotifyHash},     {'z', kNotifyZset},    {'x', kNotifyExpired}, {'e', kNotifyEvicted},
+    {'t', kNotifyStream},   {'d', kNotifyModule},  {'n', kNotifyNew},     {'K', kNotifyKeyspace},
     {'E', kNotifyKeyevent}, {'m', kNotifyKeyMiss},
 };
 
@@ -413,12 +430,14 @@ Status SetHz(Config& config, Values values) {
 
 std::vector<Directive> NetworkDirectives() {
   std::vector<Directive> d;
-  d.push_back(Directive{{"bind", "", kImmutable | kMultiArg, DirectiveType::kList}, SetBind,
-                        GetBind, RewriteBind});
+  d.push_back(Directive{
+      {"bind", "", kImmutable | kMultiArg, DirectiveType::kList}, SetBind, GetBind, RewriteBind});
   d.push_back(Integer("port", &Config::port, 0, 65535, kImmutable));
   d.push_back(String("unixsocket", &Config::unixsocket, kImmutable | kEmptyIsUnset));
   d.push_back(Directive{{"unixsocketperm", "", kImmutable, DirectiveType::kOctal},
-                        SetUnixSocketPerm, GetUnixSocketPerm, nullptr});
+                        SetUnixSocketPerm,
+                        GetUnixSocketPerm,
+                        nullptr});
   d.push_back(Integer("tcp-backlog", &Config::tcp_backlog, 0, INT_MAX, kImmutable));
   d.push_back(Integer("timeout", &Config::timeout_seconds, 0, INT_MAX));
   d.push_back(Integer("tcp-keepalive", &Config::tcp_keepalive_seconds, 0, INT_MAX));
@@ -434,10 +453,12 @@ std::vector<Directive> NetworkDirectives() {
 std::vector<Directive> LimitDirectives() {
   std::vector<Directive> d;
   d.push_back(Memory("proto-max-bulk-len", &Config::proto_max_bulk_len, 1024 * 1024, LONG_MAX));
-  d.push_back(Memory("client-query-buffer-limit", &Config::client_query_buffer_limit,
-                     1024 * 1024, LONG_MAX));
+  d.push_back(Memory("client-query-buffer-limit", &Config::client_query_buffer_limit, 1024 * 1024,
+                     LONG_MAX));
   d.push_back(Directive{{"client-output-buffer-limit", "", kMultiArg, DirectiveType::kList},
-                        SetOutputLimits, GetOutputLimits, RewriteOutputLimits});
+                        SetOutputLimits,
+                        GetOutputLimits,
+                        RewriteOutputLimits});
   return d;
 }
 
@@ -460,20 +481,19 @@ std::vector<Directive> KeyspaceDirectives() {
 
 std::vector<Directive> EncodingDirectives() {
   std::vector<Directive> d;
-  d.push_back(Integer("hash-max-listpack-entries", &Config::hash_max_listpack_entries, 0,
-                      LONG_MAX, 0, "hash-max-ziplist-entries"));
+  d.push_back(Integer("hash-max-listpack-entries", &Config::hash_max_listpack_entries, 0, LONG_MAX,
+                      0, "hash-max-ziplist-entries"));
   d.push_back(Memory("hash-max-listpack-value", &Config::hash_max_listpack_value, 0, LONG_MAX, 0,
                      "hash-max-ziplist-value"));
-  d.push_back(Integer("zset-max-listpack-entries", &Config::zset_max_listpack_entries, 0,
-                      LONG_MAX, 0, "zset-max-ziplist-entries"));
+  d.push_back(Integer("zset-max-listpack-entries", &Config::zset_max_listpack_entries, 0, LONG_MAX,
+                      0, "zset-max-ziplist-entries"));
   d.push_back(Memory("zset-max-listpack-value", &Config::zset_max_listpack_value, 0, LONG_MAX, 0,
                      "zset-max-ziplist-value"));
   d.push_back(Integer("set-max-intset-entries", &Config::set_max_intset_entries, 0, LONG_MAX));
-  d.push_back(
-      Integer("set-max-listpack-entries", &Config::set_max_listpack_entries, 0, LONG_MAX));
+  d.push_back(Integer("set-max-listpack-entries", &Config::set_max_listpack_entries, 0, LONG_MAX));
   d.push_back(Memory("set-max-listpack-value", &Config::set_max_listpack_value, 0, LONG_MAX));
-  d.push_back(Integer("list-max-listpack-size", &Config::list_max_listpack_size, INT_MIN,
-                      INT_MAX, 0, "list-max-ziplist-size"));
+  d.push_back(Integer("list-max-listpack-size", &Config::list_max_listpack_size, INT_MIN, INT_MAX,
+                      0, "list-max-ziplist-size"));
   d.push_back(Integer("list-compress-depth", &Config::list_compress_depth, 0, INT_MAX));
   return d;
 }
@@ -492,10 +512,11 @@ std::vector<Directive> ProcessDirectives() {
   std::vector<Directive> d;
   d.push_back(String("dir", &Config::dir, kProtected | kAlwaysRewrite));
   d.push_back(String("logfile", &Config::logfile, kImmutable));
-  d.push_back(Directive{{"loglevel", "", 0, DirectiveType::kEnum},
-                        SetLogLevel,
-                        [](const Config& config) { return std::string(LogLevelName(config.loglevel)); },
-                        nullptr});
+  d.push_back(
+      Directive{{"loglevel", "", 0, DirectiveType::kEnum},
+                SetLogLevel,
+                [](const Config& config) { return std::string(LogLevelName(config.loglevel)); },
+                nullptr});
   d.push_back(
       Enum("supervised", &Config::supervised, {"upstart", "systemd", "auto", "no"}, kImmutable));
   d.push_back(String("pidfile", &Config::pidfile, kImmutable | kEmptyIsUnset));
@@ -508,15 +529,17 @@ std::vector<Directive> ProcessDirectives() {
 
 std::vector<Directive> IntrospectionDirectives() {
   std::vector<Directive> d;
-  d.push_back(Integer("slowlog-log-slower-than", &Config::slowlog_log_slower_than_us, -1,
-                      LLONG_MAX));
+  d.push_back(
+      Integer("slowlog-log-slower-than", &Config::slowlog_log_slower_than_us, -1, LLONG_MAX));
   d.push_back(Integer("slowlog-max-len", &Config::slowlog_max_len, 0, LONG_MAX));
-  d.push_back(Integer("latency-monitor-threshold", &Config::latency_monitor_threshold_ms, 0,
-                      LLONG_MAX));
+  d.push_back(
+      Integer("latency-monitor-threshold", &Config::latency_monitor_threshold_ms, 0, LLONG_MAX));
   d.push_back(Bool("latency-tracking", &Config::latency_tracking));
-  d.push_back(Directive{{"latency-tracking-info-percentiles", "", kMultiArg | kAlwaysRewrite,
-                         DirectiveType::kList},
-                        SetPercentiles, GetPercentiles, RewritePercentiles});
+  d.push_back(Directive{
+      {"latency-tracking-info-percentiles", "", kMultiArg | kAlwaysRewrite, DirectiveType::kList},
+      SetPercentiles,
+      GetPercentiles,
+      RewritePercentiles});
   d.push_back(Directive{{"notify-keyspace-events", "", 0, DirectiveType::kString},
                         SetNotifyEvents,
                         [](const Config& config) { return config.notify_keyspace_events; },
@@ -598,8 +621,7 @@ bool ConfigRegistry::IsImmutable(std::string_view name) {
   return info != nullptr && (info->flags & kImmutable) != 0;
 }
 
-Status ConfigRegistry::Set(Config& config, std::string_view name, Values values,
-                           bool at_startup) {
+Status ConfigRegistry::Set(Config& config, std::string_view name, Values values, bool at_startup) {
   const Directive* directive = FindDirective(name);
   if (directive == nullptr) return Status::NotFound("Bad directive or wrong number of arguments");
   uint32_t flags = directive->info.flags;

@@ -118,6 +118,8 @@ void LastSave(CommandContext& context) {
   context.reply.Integer(ServerOf(context).start_time_ms() / 1000);
 }
 
+// Command tables keep one entry per group of lines.
+// clang-format off
 using commands::kAdmin;
 using commands::kFast;
 using commands::kLoading;
@@ -154,6 +156,8 @@ constexpr CommandSpec kCommands[] = {
      "Returns the Unix timestamp of the last successful save to disk.", "O(1)",
      "@admin @fast @dangerous", "", {}, "nondeterministic_output"},
 };
+
+// clang-format on
 
 }  // namespace
 

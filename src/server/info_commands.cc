@@ -121,8 +121,9 @@ uint64_t TotalSystemMemoryBytes() {
   static const uint64_t bytes = [] {
     long pages = sysconf(_SC_PHYS_PAGES);
     long page_bytes = sysconf(_SC_PAGESIZE);
-    return pages > 0 && page_bytes > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page_bytes)
-                                       : uint64_t{0};
+    return pages > 0 && page_bytes > 0
+               ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page_bytes)
+               : uint64_t{0};
   }();
   return bytes;
 }
@@ -283,7 +284,8 @@ void MemoryUsage(Server& server, std::string& out, uint64_t used, uint64_t rss, 
   Field(out, "used_memory_rss_human", HumanBytes(rss));
   Field(out, "used_memory_peak", peak);
   Field(out, "used_memory_peak_human", HumanBytes(peak));
-  FieldDouble(out, "used_memory_peak_perc", peak ? used * 100.0 / static_cast<double>(peak) : 0, "%");
+  FieldDouble(out, "used_memory_peak_perc", peak ? used * 100.0 / static_cast<double>(peak) : 0,
+              "%");
   Field(out, "used_memory_overhead", overhead);
   Field(out, "used_memory_startup", startup);
   Field(out, "used_memory_dataset", dataset);
@@ -297,9 +299,9 @@ void MemoryUsage(Server& server, std::string& out, uint64_t used, uint64_t rss, 
   // No scripting engine: nothing is spent on one.
   for (const char* key : {"used_memory_lua", "used_memory_vm_eval"}) Field(out, key, 0);
   Field(out, "used_memory_lua_human", "0B");
-  for (const char* key : {"used_memory_scripts_eval", "number_of_cached_scripts",
-                          "number_of_functions", "number_of_libraries",
-                          "used_memory_vm_functions", "used_memory_vm_total"}) {
+  for (const char* key :
+       {"used_memory_scripts_eval", "number_of_cached_scripts", "number_of_functions",
+        "number_of_libraries", "used_memory_vm_functions", "used_memory_vm_total"}) {
     Field(out, key, 0);
   }
   Field(out, "used_memory_vm_total_human", "0B");
@@ -359,9 +361,9 @@ void PersistenceSection(Server& server, std::string& out) {
   Field(out, "rdb_last_bgsave_status", "ok");
   Field(out, "rdb_last_bgsave_time_sec", -1);
   Field(out, "rdb_current_bgsave_time_sec", -1);
-  for (const char* key : {"rdb_saves", "rdb_last_cow_size", "rdb_last_load_keys_expired",
-                          "rdb_last_load_keys_loaded", "aof_enabled", "aof_rewrite_in_progress",
-                          "aof_rewrite_scheduled"}) {
+  for (const char* key :
+       {"rdb_saves", "rdb_last_cow_size", "rdb_last_load_keys_expired", "rdb_last_load_keys_loaded",
+        "aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled"}) {
     Field(out, key, 0);
   }
   Field(out, "aof_last_rewrite_time_sec", -1);
@@ -370,8 +372,8 @@ void PersistenceSection(Server& server, std::string& out) {
   Field(out, "aof_rewrites", 0);
   Field(out, "aof_rewrites_consecutive_failures", 0);
   Field(out, "aof_last_write_status", "ok");
-  for (const char* key : {"aof_last_cow_size", "module_fork_in_progress",
-                          "module_fork_last_cow_size"}) {
+  for (const char* key :
+       {"aof_last_cow_size", "module_fork_in_progress", "module_fork_last_cow_size"}) {
     Field(out, key, 0);
   }
 }
@@ -399,18 +401,18 @@ void StatsSection(Server& server, std::string& out) {
   Field(out, "expired_time_cap_reached_count", stats.expired_time_cap_reached_count);
   Field(out, "expire_cycle_cpu_milliseconds", expiry.cycle_time_us / 1000);
   Field(out, "evicted_keys", stats.evicted_keys);
-  for (const char* key : {"evicted_clients", "total_eviction_exceeded_time",
-                          "current_eviction_exceeded_time"}) {
+  for (const char* key :
+       {"evicted_clients", "total_eviction_exceeded_time", "current_eviction_exceeded_time"}) {
     Field(out, key, 0);
   }
   Field(out, "keyspace_hits", counters.keyspace_hits);
   Field(out, "keyspace_misses", counters.keyspace_misses);
   for (const char* key :
        {"pubsub_channels", "pubsub_patterns", "pubsubshard_channels", "latest_fork_usec",
-        "total_forks", "migrate_cached_sockets", "slave_expires_tracked_keys",
-        "active_defrag_hits", "active_defrag_misses", "active_defrag_key_hits",
-        "active_defrag_key_misses", "total_active_defrag_time", "current_active_defrag_time",
-        "tracking_total_keys", "tracking_total_items", "tracking_total_prefixes"}) {
+        "total_forks", "migrate_cached_sockets", "slave_expires_tracked_keys", "active_defrag_hits",
+        "active_defrag_misses", "active_defrag_key_hits", "active_defrag_key_misses",
+        "total_active_defrag_time", "current_active_defrag_time", "tracking_total_keys",
+        "tracking_total_items", "tracking_total_prefixes"}) {
     Field(out, key, 0);
   }
   Field(out, "unexpected_error_replies", stats.unexpected_error_replies);
@@ -500,8 +502,8 @@ void CommandStatsSection(Server& server, std::string& out) {
       continue;
     }
     double per_call = command->calls == 0 ? 0
-                                           : static_cast<double>(command->microseconds) /
-                                                 static_cast<double>(command->calls);
+                                          : static_cast<double>(command->microseconds) /
+                                                static_cast<double>(command->calls);
     AppendFormat(out,
                  "cmdstat_%s:calls=%" PRIu64 ",usec=%" PRIu64
                  ",usec_per_call=%.2f,rejected_calls=%" PRIu64 ",failed_calls=%" PRIu64 "\r\n",
@@ -550,8 +552,8 @@ void KeyspaceSection(Server& server, std::string& out) {
   for (int index = 0; index < keyspace.database_count(); index++) {
     const store::Database& database = keyspace.database(index);
     if (database.size() == 0 && database.volatile_size() == 0) continue;
-    AppendFormat(out, "db%d:keys=%zu,expires=%zu,avg_ttl=%" PRId64 "\r\n", index,
-                 database.size(), database.volatile_size(), database.average_ttl_ms());
+    AppendFormat(out, "db%d:keys=%zu,expires=%zu,avg_ttl=%" PRId64 "\r\n", index, database.size(),
+                 database.volatile_size(), database.average_ttl_ms());
   }
 }
 
@@ -583,12 +585,16 @@ void Info(CommandContext& context) {
   context.reply.Verbatim(InfoText(ServerOf(context), choice));
 }
 
+// Command tables keep one entry per group of lines.
+// clang-format off
 constexpr CommandSpec kCommands[] = {
     {"info", -1, commands::kLoading | commands::kStale, 0, 0, 0, Info, "server", "1.0.0",
      "Returns information and statistics about the server.", "O(1)", "@slow @dangerous",
      "[section [section ...]]", {},
      "nondeterministic_output request_policy:all_shards response_policy:special"},
 };
+
+// clang-format on
 
 }  // namespace
 

@@ -54,8 +54,8 @@ void SlowlogGet(CommandContext& context) {
     count = *parsed;
   }
   const std::deque<SlowLogEntry>& entries = ServerOf(context).slowlog().entries();
-  size_t shown = count == -1 ? entries.size()
-                             : std::min(entries.size(), static_cast<size_t>(count));
+  size_t shown =
+      count == -1 ? entries.size() : std::min(entries.size(), static_cast<size_t>(count));
   context.reply.ArrayHeader(shown);
   for (size_t i = 0; i < shown; i++) ReplySlowlogEntry(context, entries[i]);
 }
@@ -140,7 +140,8 @@ EventSummary Summarize(const LatencyMonitor::Event& event, int64_t now_seconds) 
   summary.average_ms = sum / summary.samples;
   uint64_t deviation = 0;
   for (const LatencyMonitor::Sample& sample : event.samples) {
-    int64_t delta = static_cast<int64_t>(sample.latency_ms) - static_cast<int64_t>(summary.average_ms);
+    int64_t delta =
+        static_cast<int64_t>(sample.latency_ms) - static_cast<int64_t>(summary.average_ms);
     deviation += static_cast<uint64_t>(delta < 0 ? -delta : delta);
   }
   summary.deviation_ms = deviation / summary.samples;
@@ -175,8 +176,9 @@ void AppendAdvice(std::string& report, const Config& config, bool command, bool 
         "pages.\n";
   }
   if (!command && !fast_command) {
-    report += "- No specific advice for these events: compare their times with what else the "
-              "machine was doing.\n";
+    report +=
+        "- No specific advice for these events: compare their times with what else the "
+        "machine was doing.\n";
   }
 }
 
@@ -249,16 +251,17 @@ std::string RenderGraph(std::string_view name, const LatencyMonitor::Event& even
     labels.push_back(AgeLabel(now_seconds - event.samples[i].time_seconds));
   }
   char header[256];
-  snprintf(header, sizeof(header), "%.*s - high %" PRIu32 " ms, low %" PRIu32
-           " ms (all time high %" PRIu32 " ms)\n",
+  snprintf(header, sizeof(header),
+           "%.*s - high %" PRIu32 " ms, low %" PRIu32 " ms (all time high %" PRIu32 " ms)\n",
            static_cast<int>(name.size()), name.data(), high, low, event.max_ms);
   std::string graph = header + std::string(kGraphColumns, '-') + "\n";
   for (int row = kGraphRows; row >= 1; row--) {
     std::string line;
     for (size_t i = first; i < event.samples.size(); i++) {
       uint32_t latency = event.samples[i].latency_ms;
-      int height = high == low ? kGraphRows
-                               : 1 + static_cast<int>((latency - low) * (kGraphRows - 1) / (high - low));
+      int height = high == low
+                       ? kGraphRows
+                       : 1 + static_cast<int>((latency - low) * (kGraphRows - 1) / (high - low));
       line.push_back(height >= row ? '#' : ' ');
     }
     TrimRight(line);
@@ -374,6 +377,8 @@ void LatencyHelp(CommandContext& context) {
   replies::Help(context, kLines);
 }
 
+// Command tables keep one entry per group of lines.
+// clang-format off
 using commands::kAdmin;
 using commands::kLoading;
 using commands::kNoscript;
@@ -431,6 +436,8 @@ constexpr CommandSpec kCommands[] = {
      "A container for latency diagnostics commands.", "Depends on subcommand.", "@slow", "",
      kLatencySubcommands},
 };
+
+// clang-format on
 
 }  // namespace
 

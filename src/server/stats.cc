@@ -8,9 +8,10 @@
 namespace ringdb::server {
 
 void RateTracker::Sample(int64_t now_ms, uint64_t total) {
-  if (last_ms_ != 0 && now_ms > last_ms_) {
-    double rate = static_cast<double>(total - last_total_) * 1000.0 /
-                  static_cast<double>(now_ms - last_ms_);
+  if (last_ms_ != 0 && now_ms - last_ms_ < kPeriodMs) return;
+  if (last_ms_ != 0) {
+    double rate =
+        static_cast<double>(total - last_total_) * 1000.0 / static_cast<double>(now_ms - last_ms_);
     samples_[static_cast<size_t>(next_)] = rate;
     next_ = (next_ + 1) % kSamples;
   }
@@ -25,8 +26,7 @@ double RateTracker::per_second() const {
 }
 
 void SlowLog::Add(std::span<const std::string_view> argv, int64_t duration_us, int64_t now_ms,
-                  std::string_view peer_address, std::string_view client_name,
-                  size_t max_length) {
+                  std::string_view peer_address, std::string_view client_name, size_t max_length) {
   SlowLogEntry entry;
   entry.id = next_id_++;
   entry.time_seconds = now_ms / 1000;

@@ -112,10 +112,10 @@ enum class DirectiveType : uint8_t {
 
 // What a directive allows.
 enum DirectiveFlag : uint32_t {
-  kImmutable = 1u << 0,      // Start-up only: CONFIG SET refuses it.
-  kMultiArg = 1u << 1,       // Takes a list of values ("bind a b"); CONFIG SET splits on spaces.
-  kProtected = 1u << 2,      // CONFIG SET needs enable-protected-configs (Redis's PROTECTED_CONFIG).
-  kEmptyIsUnset = 1u << 3,   // An empty value means "not set": CONFIG REWRITE drops its lines.
+  kImmutable = 1u << 0,     // Start-up only: CONFIG SET refuses it.
+  kMultiArg = 1u << 1,      // Takes a list of values ("bind a b"); CONFIG SET splits on spaces.
+  kProtected = 1u << 2,     // CONFIG SET needs enable-protected-configs (Redis's PROTECTED_CONFIG).
+  kEmptyIsUnset = 1u << 3,  // An empty value means "not set": CONFIG REWRITE drops its lines.
   kAlwaysRewrite = 1u << 4,  // CONFIG REWRITE writes it even at its default, as Redis does.
 };
 
@@ -179,8 +179,7 @@ Status LoadConfigFile(Config& config, const std::string& path);
 
 // Parses the command line: [config-file] [--name value ...]. Sets *show_help / *show_version
 // for --help and --version.
-Status ParseCommandLine(Config& config, int argc, char** argv, bool* show_help,
-                        bool* show_version);
+Status ParseCommandLine(Config& config, int argc, char** argv, bool* show_help, bool* show_version);
 
 // CONFIG REWRITE's text transformation, as Redis's rewriteConfig does it: comments and blank
 // lines stay (runs of blank lines become one); each directive's lines are replaced in place by

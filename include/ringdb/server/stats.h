@@ -23,6 +23,9 @@ namespace ringdb::server {
 class RateTracker {
  public:
   static constexpr int kSamples = 16;
+  static constexpr int64_t kPeriodMs = 100;
+  // Records the rate since the last sample. Calls sooner than kPeriodMs after it are ignored,
+  // so the window stays 1.6 s whatever the timer frequency (hz) is.
   void Sample(int64_t now_ms, uint64_t total);
   double per_second() const;
 

@@ -88,7 +88,8 @@ TEST_CASE("a config file is read line by line with comments, blanks, quotes and 
 TEST_CASE("config file errors name the origin, the line and the reason") {
   Config config;
   Status status = LoadConfigText(config, "port 7000\n# fine\nport 99999\n", "my.conf");
-  CHECK(status.message() == "my.conf:3: 'port 99999': argument must be between 0 and 65535 inclusive");
+  CHECK(status.message() ==
+        "my.conf:3: 'port 99999': argument must be between 0 and 65535 inclusive");
   status = LoadConfigText(config, "\n\nfoo bar\n", "my.conf");
   CHECK(status.message() == "my.conf:3: 'foo bar': Bad directive or wrong number of arguments");
   status = LoadConfigText(config, "logfile \"unterminated\n", "my.conf");
@@ -97,7 +98,8 @@ TEST_CASE("config file errors name the origin, the line and the reason") {
   status = LoadConfigText(config, "maxmemory 1 2\n", "my.conf");
   CHECK(status.message() == "my.conf:1: 'maxmemory 1 2': wrong number of arguments");
   status = LoadConfigText(config, "protected-mode sometimes\r\n", "my.conf");
-  CHECK(status.message() == "my.conf:1: 'protected-mode sometimes': argument must be 'yes' or 'no'");
+  CHECK(status.message() ==
+        "my.conf:1: 'protected-mode sometimes': argument must be 'yes' or 'no'");
 }
 
 TEST_CASE("LoadConfigFile records the absolute path and a missing file is fatal") {
@@ -123,14 +125,15 @@ TEST_CASE("flags on the command line follow the file and override it") {
   TemporaryDirectory directory;
   directory.Write("a.conf", "port 7000\nmaxmemory 1mb\n");
   std::string file = directory.File("a.conf");
-  const char* words[] = {"ringdb-server", file.c_str(), "--port", "7001", "--bind", "10.0.0.1",
-                         "10.0.0.2", "--logfile", "with \"quote\""};
+  const char* words[] = {"ringdb-server", file.c_str(), "--port",    "7001",          "--bind",
+                         "10.0.0.1",      "10.0.0.2",   "--logfile", "with \"quote\""};
   std::vector<char*> argv;
   for (const char* word : words) argv.push_back(const_cast<char*>(word));
   Config config;
   bool help = false;
   bool version = false;
-  Status status = ParseCommandLine(config, static_cast<int>(argv.size()), argv.data(), &help, &version);
+  Status status =
+      ParseCommandLine(config, static_cast<int>(argv.size()), argv.data(), &help, &version);
   REQUIRE_MESSAGE(status.ok(), status.message());
   CHECK(config.port == 7001);
   CHECK(config.maxmemory == 1024 * 1024);
@@ -223,8 +226,9 @@ TEST_CASE("every directive's rewritten line loads back to the same value") {
   REQUIRE(LoadConfigText(changed, text, "test").ok());
   Config reloaded = Load(RewriteConfigText("", changed));
   for (const auto& info : ConfigRegistry::Directives()) {
-    CHECK_MESSAGE(*ConfigRegistry::Get(reloaded, info.name) == *ConfigRegistry::Get(changed, info.name),
-                  info.name);
+    CHECK_MESSAGE(
+        *ConfigRegistry::Get(reloaded, info.name) == *ConfigRegistry::Get(changed, info.name),
+        info.name);
   }
 }
 
@@ -267,7 +271,8 @@ TEST_CASE("the example ringdb.conf loads and shows every directive") {
   std::string line;
   std::string uncommented;
   while (std::getline(lines, line)) {
-    if (line.starts_with("# ") && line.size() > 2 && ConfigRegistry::Find(line.substr(2, line.find(' ', 2) - 2)) != nullptr) {
+    if (line.starts_with("# ") && line.size() > 2 &&
+        ConfigRegistry::Find(line.substr(2, line.find(' ', 2) - 2)) != nullptr) {
       line = line.substr(2);
     }
     uncommented += line + "\n";

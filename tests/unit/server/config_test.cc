@@ -136,8 +136,8 @@ TEST_CASE("multi-argument directives take their lists") {
   CHECK(SetWords(config, "bind", {""}).ok());
   CHECK(config.bind.empty());
 
-  CHECK(SetWords(config, "client-output-buffer-limit", {"normal", "1mb", "512kb", "10", "pubsub",
-                                                        "0", "0", "0"})
+  CHECK(SetWords(config, "client-output-buffer-limit",
+                 {"normal", "1mb", "512kb", "10", "pubsub", "0", "0", "0"})
             .ok());
   CHECK(GetValue(config, "client-output-buffer-limit") ==
         "normal 1048576 524288 10 slave 268435456 67108864 60 pubsub 0 0 0");
@@ -146,8 +146,8 @@ TEST_CASE("multi-argument directives take their lists") {
   CHECK(SetWords(config, "client-output-buffer-limit", {"master", "0", "0", "0"}).message() ==
         "Invalid client class specified in buffer limit configuration.");
   // A bad class later in the list changes none of the earlier ones.
-  CHECK(SetWords(config, "client-output-buffer-limit", {"replica", "1", "1", "1", "pubsub", "x",
-                                                        "0", "0"})
+  CHECK(SetWords(config, "client-output-buffer-limit",
+                 {"replica", "1", "1", "1", "pubsub", "x", "0", "0"})
             .message() ==
         "Error in hard, soft or soft_seconds setting in buffer limit configuration.");
   CHECK(config.output_limit_replica.hard_bytes == 268435456);
@@ -183,8 +183,9 @@ TEST_CASE("unknown directives and wrong argument counts are refused") {
   CHECK(unknown.message() == "Bad directive or wrong number of arguments");
   CHECK(SetWords(config, "port", {"1", "2"}).message() == "wrong number of arguments");
   CHECK(SetWords(config, "port", {}).message() == "wrong number of arguments");
-  CHECK(SetWords(config, "daemonize", {"yes"}).message().starts_with(
-      "daemonize yes is not supported"));
+  CHECK(SetWords(config, "daemonize", {"yes"})
+            .message()
+            .starts_with("daemonize yes is not supported"));
   CHECK(SetWords(config, "daemonize", {"no"}).ok());
   CHECK_FALSE(ConfigRegistry::Known("no-such-directive"));
   CHECK(ConfigRegistry::Known("MAXMEMORY"));

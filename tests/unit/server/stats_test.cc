@@ -27,13 +27,16 @@ TEST_CASE("histogram buckets are exact below 32 microseconds and about 3% wide a
   // Buckets tile the whole range: each starts right after the previous one ends, and every
   // value lands in the bucket that covers it.
   for (size_t bucket = 1; bucket < LatencyHistogram::kBuckets; bucket++) {
-    CHECK(LatencyHistogram::BucketLowest(bucket) == LatencyHistogram::BucketHighest(bucket - 1) + 1);
+    CHECK(LatencyHistogram::BucketLowest(bucket) ==
+          LatencyHistogram::BucketHighest(bucket - 1) + 1);
   }
-  for (uint64_t value : {uint64_t{100}, uint64_t{12345}, uint64_t{1} << 20, (uint64_t{1} << 32) - 1}) {
+  for (uint64_t value :
+       {uint64_t{100}, uint64_t{12345}, uint64_t{1} << 20, (uint64_t{1} << 32) - 1}) {
     size_t bucket = LatencyHistogram::BucketOf(value);
     CHECK(LatencyHistogram::BucketLowest(bucket) <= value);
     CHECK(value <= LatencyHistogram::BucketHighest(bucket));
-    uint64_t width = LatencyHistogram::BucketHighest(bucket) - LatencyHistogram::BucketLowest(bucket) + 1;
+    uint64_t width =
+        LatencyHistogram::BucketHighest(bucket) - LatencyHistogram::BucketLowest(bucket) + 1;
     CHECK(width * 32 <= LatencyHistogram::BucketLowest(bucket));
   }
   CHECK(LatencyHistogram::BucketOf(uint64_t{1} << 40) == LatencyHistogram::kBuckets - 1);
@@ -49,7 +52,8 @@ TEST_CASE("histogram percentiles report the upper bound of the bucket of that ra
   CHECK(histogram.ValueAtPercentile(50) == 5);
   CHECK(histogram.ValueAtPercentile(98) == 5);
   CHECK(histogram.ValueAtPercentile(99) == 1007);
-  CHECK(histogram.ValueAtPercentile(99.9) == LatencyHistogram::BucketHighest(LatencyHistogram::BucketOf(100000)));
+  CHECK(histogram.ValueAtPercentile(99.9) ==
+        LatencyHistogram::BucketHighest(LatencyHistogram::BucketOf(100000)));
   CHECK(histogram.ValueAtPercentile(0) == 5);
   CHECK(histogram.CountAtOrBelow(4) == 0);
   CHECK(histogram.CountAtOrBelow(8) == 98);
@@ -122,6 +126,9 @@ TEST_CASE("a rate tracker averages the rates of its last 16 samples") {
   CHECK(tracker.per_second() == 0);
   // 100 events per 100 ms is 1000 per second, for one of 16 samples.
   tracker.Sample(1100, 100);
+  CHECK(tracker.per_second() == doctest::Approx(1000.0 / 16));
+  // A sample sooner than 100 ms after the last one is ignored.
+  tracker.Sample(1150, 100000);
   CHECK(tracker.per_second() == doctest::Approx(1000.0 / 16));
   for (int i = 2; i <= 16; i++) tracker.Sample(1000 + 100 * i, 100 * static_cast<uint64_t>(i));
   CHECK(tracker.per_second() == doctest::Approx(1000.0));
