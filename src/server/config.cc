@@ -399,7 +399,7 @@ RewriteLines RewritePercentiles(const Config& config) {
   return {{"latency-tracking-info-percentiles " + (value.empty() ? "\"\"" : value), true}};
 }
 
-Status SetLogLevel(Config& config, Values values) {
+Status SetLogLevelDirective(Config& config, Values values) {
   LogLevel level;
   if (!ParseLogLevel(values[0], &level)) {
     return Reason(
@@ -514,7 +514,7 @@ std::vector<Directive> ProcessDirectives() {
   d.push_back(String("logfile", &Config::logfile, kImmutable));
   d.push_back(
       Directive{{"loglevel", "", 0, DirectiveType::kEnum},
-                SetLogLevel,
+                SetLogLevelDirective,
                 [](const Config& config) { return std::string(LogLevelName(config.loglevel)); },
                 nullptr});
   d.push_back(
