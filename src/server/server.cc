@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 
 #include "ringdb/base/clock.h"
@@ -181,6 +182,11 @@ Status Server::Start() {
   if (chdir(config_.dir.c_str()) != 0) {
     return Status::FromErrno("Can't chdir to '" + config_.dir + "'", errno);
   }
+  // CONFIG GET dir and CONFIG REWRITE show the absolute directory, as Redis does.
+  char working_directory[PATH_MAX];
+  if (getcwd(working_directory, sizeof(working_directory)) != nullptr) {
+    config_.dir = working_directory;
+  }
 
   io::Proactor::Options options;
   auto proactor = io::Proactor::Create(options);
@@ -211,6 +217,7 @@ Status Server::Start() {
       fclose(pidfile);
     }
   }
+  startup_memory_bytes_ = AllocatedBytes();
   LOG_NOTICE("Server initialized");
   LOG_NOTICE("Ready to accept connections");
   NotifySupervisor(config_, "READY=1\nSTATUS=Ready to accept connections\n");
@@ -504,6 +511,8 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
     int64_t duration_us = std::max<int64_t>(0, UnixTimeUs() - start_us);
     command->calls++;
     command->microseconds += static_cast<uint64_t>(duration_us);
+    stats_.command_time_us += static_cast<uint64_t>(duration_us);
+    if (config_.latency_tracking) command_latencies_.Record(command, duration_us);
     if (current_command_failed_) command->failed_calls++;
     stats_.total_commands_processed++;
     client.commands_processed++;
@@ -746,6 +755,7 @@ void Server::OnCron(int, uint32_t) {
   stats_.ops.Sample(now_ms_, stats_.total_commands_processed);
   stats_.input_bytes.Sample(now_ms_, stats_.total_net_input_bytes);
   stats_.output_bytes.Sample(now_ms_, stats_.total_net_output_bytes);
+  stats_.loop_cycles.Sample(now_ms_, proactor_->turns());
   int64_t used = AllocatedBytes();
   if (used > 0 && static_cast<uint64_t>(used) > stats_.peak_memory_bytes) {
     stats_.peak_memory_bytes = static_cast<uint64_t>(used);
@@ -796,6 +806,58 @@ void Server::OnSignal(int result, uint32_t) {
 void Server::RequestShutdown(const char* reason) {
   shutdown_requested_ = true;
   shutdown_reason_ = reason;
+}
+
+// ---- Configuration changes and statistics (CONFIG, INFO) ----
+
+Status Server::ReplaceConfig(const Config& next) {
+  // The steps that can fail come first, so that a failure leaves everything as it was.
+  if (next.maxclients != config_.maxclients) {
+    Config probe = next;
+    AdjustOpenFilesLimit(probe);
+    if (probe.maxclients != next.maxclients) {
+      return Status::InvalidArgument(ConfigSetError(
+          "maxclients",
+          "The operating system is not able to handle the specified number of clients, try "
+          "with " + std::to_string(probe.maxclients)));
+    }
+  }
+  Config applied = next;
+  if (next.dir != config_.dir) {
+    if (chdir(next.dir.c_str()) != 0) {
+      return Status::InvalidArgument(ConfigSetError("dir", strerror(errno)));
+    }
+    char working_directory[PATH_MAX];
+    if (getcwd(working_directory, sizeof(working_directory)) != nullptr) {
+      applied.dir = working_directory;
+    }
+  }
+  if (next.loglevel != config_.loglevel) SetLogLevel(next.loglevel);
+  if (next.proto_max_bulk_len != config_.proto_max_bulk_len) {
+    limits_.proto_max_bulk_len = next.proto_max_bulk_len;
+    for (auto& [id, client] : clients_) client->parser.set_bulk_bytes_max(next.proto_max_bulk_len);
+  }
+  // Everything else is read from config_ where it is used: timeout and hz by the cron,
+  // tcp-keepalive at accept, the buffer limits after each read and command, slowlog and
+  // latency settings after each command.
+  applied.config_file = config_.config_file;
+  config_ = std::move(applied);
+  return Status::Ok();
+}
+
+void Server::ResetStats() {
+  stats_.Reset();
+  commands_.ResetStats();
+  error_stats_.Reset();
+  command_latencies_.Reset();
+  counters_.keyspace_hits = 0;
+  counters_.keyspace_misses = 0;
+  keyspace_->mutable_expire_stats() = store::ExpireStats{};
+}
+
+const std::string& Server::replication_id() {
+  if (replication_id_.empty()) replication_id_ = RandomHex(40);
+  return replication_id_;
 }
 
 void Server::Pause(int64_t deadline_ms, bool writes_only) {

@@ -9,6 +9,7 @@ void RegisterServerCommands(commands::CommandTable& table) {
   RegisterAdminCommands(table);
   RegisterInfoCommands(table);
   RegisterConfigCommands(table);
+  RegisterLatencyCommands(table);
 }
 
 }  // namespace ringdb::server

@@ -18,7 +18,9 @@ void RegisterIntrospectionCommands(commands::CommandTable& table);
 void RegisterAdminCommands(commands::CommandTable& table);
 // INFO (info_commands.cc)
 void RegisterInfoCommands(commands::CommandTable& table);
-// CONFIG TIME LASTSAVE SLOWLOG LATENCY (config_commands.cc)
+// CONFIG TIME LASTSAVE (config_commands.cc)
 void RegisterConfigCommands(commands::CommandTable& table);
+// SLOWLOG LATENCY (latency_commands.cc)
+void RegisterLatencyCommands(commands::CommandTable& table);
 
 }  // namespace ringdb::server

@@ -59,6 +59,21 @@ class Server : public commands::KeyEvents, public store::KeyspaceListener, publi
   LatencyMonitor& latency() { return latency_; }
   ErrorStats& error_stats() { return error_stats_; }
 
+  // ---- Configuration changes and statistics (CONFIG, INFO) ----
+  // Makes `next` the running configuration and pushes the values that running state caches:
+  // the log level, every connection's protocol limit, the descriptor limit (maxclients) and the
+  // working directory. On error nothing changes and the Status carries the whole CONFIG SET
+  // error text.
+  Status ReplaceConfig(const Config& next);
+  // CONFIG RESETSTAT: zeroes INFO's counters, commandstats, errorstats and the latency
+  // histograms; the slowlog and LATENCY's events stay, as in Redis.
+  void ResetStats();
+  CommandLatencies& command_latencies() { return command_latencies_; }
+  // The replication id INFO reports: random per run until replication exists.
+  const std::string& replication_id();
+  // Bytes allocated once start-up was done (INFO's used_memory_startup).
+  int64_t startup_memory_bytes() const { return startup_memory_bytes_; }
+
   // CLIENT PAUSE: until `deadline_ms`, no commands (all) or no writes (write) run.
   void Pause(int64_t deadline_ms, bool writes_only);
   void Unpause();
@@ -156,6 +171,11 @@ class Server : public commands::KeyEvents, public store::KeyspaceListener, publi
   bool pause_writes_only_ = false;
   bool shutdown_requested_ = false;
   std::string shutdown_reason_;
+
+  // Configuration and statistics (see ReplaceConfig).
+  CommandLatencies command_latencies_;
+  std::string replication_id_;
+  int64_t startup_memory_bytes_ = 0;
 
   // The command being executed, for error accounting.
   commands::Command* current_command_ = nullptr;
