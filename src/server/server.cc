@@ -177,7 +177,7 @@ Status Server::Start() {
     LOG_WARNING("No config file specified, using the default config. In order to specify a config file use ringdb-server /path/to/ringdb.conf");
   }
   AdjustOpenFilesLimit(config_);
-  limits_.proto_max_bulk_len = config_.proto_max_bulk_len;
+  ApplyLimits();
 
   if (chdir(config_.dir.c_str()) != 0) {
     return Status::FromErrno("Can't chdir to '" + config_.dir + "'", errno);
@@ -834,7 +834,6 @@ Status Server::ReplaceConfig(const Config& next) {
   }
   if (next.loglevel != config_.loglevel) SetLogLevel(next.loglevel);
   if (next.proto_max_bulk_len != config_.proto_max_bulk_len) {
-    limits_.proto_max_bulk_len = next.proto_max_bulk_len;
     for (auto& [id, client] : clients_) client->parser.set_bulk_bytes_max(next.proto_max_bulk_len);
   }
   // Everything else is read from config_ where it is used: timeout and hz by the cron,
@@ -842,7 +841,17 @@ Status Server::ReplaceConfig(const Config& next) {
   // latency settings after each command.
   applied.config_file = config_.config_file;
   config_ = std::move(applied);
+  ApplyLimits();
   return Status::Ok();
+}
+
+void Server::ApplyLimits() {
+  limits_.proto_max_bulk_len = config_.proto_max_bulk_len;
+  const std::string& policy = config_.maxmemory_policy;
+  bool lru = policy.find("lru") != std::string::npos;
+  limits_.lfu_policy = policy.find("lfu") != std::string::npos;
+  // Redis stops sharing small integer objects when each key needs its own LRU/LFU data.
+  limits_.share_small_integers = config_.maxmemory == 0 || !(lru || limits_.lfu_policy);
 }
 
 void Server::ResetStats() {

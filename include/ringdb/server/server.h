@@ -101,6 +101,8 @@ class Server : public commands::KeyEvents, public store::KeyspaceListener, publi
   };
   struct Rejection;
 
+  // Copies the configuration commands enforce into limits_.
+  void ApplyLimits();
   Status OpenListeners();
   Status SetUpSignals();
   void ArmAccept(Listener& listener);
