@@ -12,6 +12,7 @@
 #include <string>
 
 #include "ringdb/base/strings.h"
+#include "ringdb/resp/parser.h"
 
 namespace ringdb::server {
 namespace {
@@ -628,6 +629,16 @@ Status ConfigRegistry::Set(Config& config, std::string_view name, Values values,
   if (!at_startup && (flags & kImmutable)) return Reason("can't set immutable config");
   if (!at_startup && (flags & kProtected)) return Reason("can't set protected config");
   if (!(flags & kMultiArg) && values.size() != 1) return Reason("wrong number of arguments");
+  if ((flags & kMultiArg) && values.size() == 1 && !values[0].empty()) {
+    // As Redis: a multi-argument directive given one argument ("--bind '1.2.3.4 ::1'") has it
+    // split like a config line. An empty argument stays one (an empty list).
+    std::string storage;
+    std::vector<std::pair<size_t, size_t>> spans;
+    if (!resp::SplitInlineArgs(values[0], &storage, &spans)) return Reason("unbalanced quotes");
+    std::vector<std::string_view> words;
+    for (const auto& [offset, length] : spans) words.emplace_back(storage.data() + offset, length);
+    if (words.size() > 1) return directive->set(config, words);
+  }
   // Setters validate before they assign, so a failed Set leaves `config` as it was.
   return directive->set(config, values);
 }

@@ -200,7 +200,7 @@ def test_a_client_that_never_reads_is_held_back_not_buffered():
 def test_output_buffer_hard_limit_disconnects_the_client():
     # Backpressure holds a client's pending replies near 1 MB plus one reply, so for normal
     # clients the hard limit matters when a single reply is larger than it.
-    server = ServerProcess("--client-output-buffer-limit", "normal", "2mb", "0", "0")
+    server = ServerProcess("--client-output-buffer-limit", "normal 2mb 0 0")
     try:
         setup = server.raw()
         setup.command("SET", "big", b"y" * (3 << 20))

@@ -306,3 +306,13 @@ TEST_CASE("CONFIG SET splits list values on spaces") {
   REQUIRE(result.ok());
   CHECK(result->latency_tracking_info_percentiles.empty());
 }
+
+TEST_CASE("a multi-argument directive given as one quoted argument is split like a line") {
+  Config config;
+  CHECK(SetWords(config, "client-output-buffer-limit", {"normal 2mb 0 0"}).ok());
+  CHECK(config.output_limit_normal.hard_bytes == 2 * 1024 * 1024);
+  CHECK(SetWords(config, "bind", {"10.0.0.1 -::1"}).ok());
+  CHECK(config.bind == std::vector<std::string>{"10.0.0.1", "-::1"});
+  CHECK(!SetWords(config, "client-output-buffer-limit", {"normal 2mb 0"}).ok());
+  CHECK(config.output_limit_normal.hard_bytes == 2 * 1024 * 1024);
+}
