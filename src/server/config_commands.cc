@@ -2,6 +2,8 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include "ringdb/base/clock.h"
 #include "ringdb/base/log.h"
 #include "ringdb/base/strings.h"
@@ -70,26 +72,37 @@ void ConfigResetStat(CommandContext& context) {
   context.reply.Ok();
 }
 
-// CONFIG REWRITE. The file is small and the command rare, so it is read, written and synced
-// here on the loop thread, as Redis does; see ReplaceFileDurably for the crash safety.
+// CONFIG REWRITE. Reading, writing and syncing the file run on the background worker (the loop
+// never blocks on a disk); this client's next commands wait for the reply. See
+// ReplaceFileDurably for the crash safety.
 void ConfigRewrite(CommandContext& context) {
-  const Config& config = ServerOf(context).config();
+  Server& server = ServerOf(context);
+  const Config& config = server.config();
   if (config.config_file.empty()) {
     context.reply.Error("The server is running without a config file");
     return;
   }
-  Result<std::string> old_text = ReadWholeFile(config.config_file, true);
-  Status status = old_text.status();
-  if (status.ok()) {
-    status = ReplaceFileDurably(config.config_file, RewriteConfigText(*old_text, config));
-  }
-  if (!status.ok()) {
-    LOG_WARNING("CONFIG REWRITE failed: %s", status.message().c_str());
-    context.reply.Error("Rewriting config file: " + status.message());
-    return;
-  }
-  LOG_NOTICE("CONFIG REWRITE executed with success.");
-  context.reply.Ok();
+  // The job works on a copy of the configuration as it is now; the outcome travels from the
+  // worker thread to the reply on the loop thread, so both lambdas share it.
+  auto outcome = std::make_shared<Status>();
+  server.RunJob(
+      *context.client,
+      [config, outcome] {
+        Result<std::string> old_text = ReadWholeFile(config.config_file, true);
+        *outcome = old_text.status();
+        if (outcome->ok()) {
+          *outcome = ReplaceFileDurably(config.config_file, RewriteConfigText(*old_text, config));
+        }
+      },
+      [outcome](Client& client) {
+        if (!outcome->ok()) {
+          LOG_WARNING("CONFIG REWRITE failed: %s", outcome->message().c_str());
+          client.reply.Error("Rewriting config file: " + outcome->message());
+          return;
+        }
+        LOG_NOTICE("CONFIG REWRITE executed with success.");
+        client.reply.Ok();
+      });
 }
 
 void ConfigHelp(CommandContext& context) {

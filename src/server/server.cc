@@ -202,6 +202,9 @@ Status Server::Start() {
   LOG_NOTICE("Allocator: %s%s", AllocatorName(),
              AllocatorOverridesMalloc() ? " (process-wide)" : "");
 
+  auto worker = io::Worker::Start(proactor_.get());
+  if (!worker.ok()) return worker.status();
+  worker_ = std::move(worker.value());
   RINGDB_RETURN_IF_ERROR(OpenListeners());
   signal_operation_ = io::MakeOperation<&Server::OnSignal>(this);
   ArmSignalRead();
@@ -373,6 +376,7 @@ void Server::ArmReceive(Client& client) {
 
 bool Server::CanProcessCommands(const Client& client) const {
   if (client.closing || client.close_after_reply || client.input_paused) return false;
+  if (client.waiting_for_job) return false;
   if (pause_deadline_ms_ != 0 && !pause_writes_only_ && !client.monitor) return false;
   return true;
 }
@@ -598,6 +602,23 @@ void Server::AddMonitor(Client& client) {
   if (client.monitor) return;
   client.monitor = true;
   monitors_.push_back(&client);
+}
+
+void Server::RunJob(Client& client, std::function<void()> job,
+                    std::function<void(Client&)> reply) {
+  client.waiting_for_job = true;
+  uint64_t id = client.id();
+  worker_->Submit(std::move(job), [this, id, reply = std::move(reply)] {
+    Client* waiting = FindClient(id);
+    if (waiting == nullptr) return;  // The client left; its reply goes nowhere.
+    waiting->waiting_for_job = false;
+    reply(*waiting);
+    if (!waiting->output.empty()) QueueSend(*waiting);
+    if (!waiting->queued_for_input) {
+      waiting->queued_for_input = true;
+      input_queue_.push_back(waiting);
+    }
+  });
 }
 
 void Server::QueueSend(Client& client) {
@@ -900,6 +921,7 @@ void Server::Shutdown() {
     io_uring_prep_cancel(sqe, &listener->accept_operation, 0);
   }
   for (auto& [id, client] : clients_) CloseClient(*client);
+  worker_->Quiesce();
   {
     io_uring_sqe* sqe = proactor_->Prepare(nullptr);
     io_uring_prep_cancel(sqe, &cron_operation_, 0);

@@ -73,6 +73,8 @@ class Client {
   bool closing = false;
   // Command processing is paused until the output drains (backpressure).
   bool input_paused = false;
+  // A command of this client runs on the background worker; later ones wait for its reply.
+  bool waiting_for_job = false;
   // In the server's list of clients with replies to send.
   bool queued_for_send = false;
   // In the server's list of clients whose leftover input waits to be processed.

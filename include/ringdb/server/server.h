@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <span>
@@ -15,6 +16,7 @@
 #include "ringdb/commands/command.h"
 #include "ringdb/commands/context.h"
 #include "ringdb/io/proactor.h"
+#include "ringdb/io/worker.h"
 #include "ringdb/server/client.h"
 #include "ringdb/server/config.h"
 #include "ringdb/server/stats.h"
@@ -78,6 +80,12 @@ class Server : public commands::KeyEvents, public store::KeyspaceListener, publi
   void Pause(int64_t deadline_ms, bool writes_only);
   void Unpause();
 
+  // Runs `job` on the background worker; then, on the loop, `reply` writes the reply of the
+  // command being executed. The client's later commands wait in order until then. For
+  // commands whose work blocks (file writes and syncs): the loop never does.
+  // REQUIRES: called from a command handler, which has not replied.
+  void RunJob(Client& client, std::function<void()> job, std::function<void(Client&)> reply);
+
   // Executes one command for `client`. Public for DEBUG and tests; the loop calls it too.
   void Execute(Client& client, std::span<const std::string_view> argv);
 
@@ -139,6 +147,7 @@ class Server : public commands::KeyEvents, public store::KeyspaceListener, publi
   std::string run_id_;
   std::unique_ptr<io::Proactor> proactor_;
   std::unique_ptr<io::BufferRing> buffers_;
+  std::unique_ptr<io::Worker> worker_;
   std::unique_ptr<store::Keyspace> keyspace_;
   commands::CommandTable commands_;
   commands::Counters counters_;
