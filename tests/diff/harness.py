@@ -353,7 +353,7 @@ def _label(step):
 def _outcome(reply):
     raw, tree = reply
     if is_error(tree):
-        return "error " + raw[1:].split(b" ")[0].decode("ascii", "replace")
+        return "error '%s'" % raw[1:-2][:48].decode("ascii", "replace")
     if is_null(tree):
         return "null"
     if tree[0] == ":":

@@ -59,9 +59,6 @@ class Reader:
         self.position = 0
 
     def _fill(self):
-        if self.position > 1 << 20:
-            del self.buffer[: self.position]
-            self.position = 0
         chunk = self.sock.recv(1 << 20)
         if not chunk:
             raise ConnectionClosed("connection closed by peer")
@@ -85,6 +82,10 @@ class Reader:
 
     def read(self):
         """One reply as (raw bytes, tree)."""
+        # Drop consumed bytes only between replies: `start` must stay valid while one is read.
+        if self.position > 1 << 20:
+            del self.buffer[: self.position]
+            self.position = 0
         start = self.position
         tree = self._node(0)
         raw = bytes(self.buffer[start : self.position])

@@ -32,7 +32,7 @@ from resp import encode, is_error, is_null
 # truncates (EXPIRETIME), so a deadline near a boundary may land one second apart.
 PTTL_TOLERANCE_MS = 250
 TTL_TOLERANCE_S = 1
-IDLETIME_TOLERANCE_S = 2
+IDLETIME_TOLERANCE_S = 1
 
 
 @dataclass
