@@ -57,10 +57,19 @@ class Reader:
         self.sock = sock
         self.buffer = bytearray()
         self.position = 0
+        # recv_into one reused buffer: a fresh 1 MiB bytes object per recv costs an mmap (and
+        # a memset under meson's MALLOC_PERTURB_) on every reply.
+        self.scratch = bytearray(1 << 20)
+        self.scratch_view = memoryview(self.scratch)
 
     def _fill(self):
-        chunk = self.sock.recv(1 << 20)
-        if not chunk:
+        if hasattr(self.sock, "recv_into"):
+            count = self.sock.recv_into(self.scratch)
+            chunk = self.scratch_view[:count]
+        else:
+            chunk = self.sock.recv(1 << 20)
+            count = len(chunk)
+        if not count:
             raise ConnectionClosed("connection closed by peer")
         self.buffer += chunk
 
@@ -89,6 +98,9 @@ class Reader:
         start = self.position
         tree = self._node(0)
         raw = bytes(self.buffer[start : self.position])
+        # The harness compares `raw`; check it against the parse so a reader bug cannot make
+        # two different replies look equal.
+        assert raw and encode(tree) == raw, "RESP reader lost track of a reply's bytes"
         return raw, tree
 
     def _node(self, depth):
