@@ -160,7 +160,8 @@ def test_ttl_sentinels_and_errors_must_match_exactly():
 
 def test_idletime_window_applies_only_to_object_idletime():
     assert verdict("OBJECT", b":1\r\n", b":0\r\n", sub="IDLETIME").ok
-    assert not verdict("OBJECT", b":2\r\n", b":0\r\n", sub="IDLETIME").ok
+    assert verdict("OBJECT", b":2\r\n", b":0\r\n", sub="IDLETIME").ok
+    assert not verdict("OBJECT", b":3\r\n", b":0\r\n", sub="IDLETIME").ok
     assert not verdict("OBJECT", b":2\r\n", b":1\r\n", sub="REFCOUNT").ok
     assert not verdict("OBJECT", b"$-1\r\n", b":0\r\n", sub="IDLETIME").ok
 
