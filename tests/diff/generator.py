@@ -109,11 +109,12 @@ class StreamState:
     length_bound: per key name, an upper bound on the length of any value stored under that
     name in any database (bounds only grow, except on FLUSHALL), so LCS is only asked of
     values whose dynamic-programming table stays small.
-    past_expiry_sets: SET with EXAT/PXAT in the past was sent. Redis 7.0 and 7.2 insert such a
-    key and reclaim it lazily, so DBSIZE needs the harness's reclaiming sweep (see rules.py).
+    past_expiry_keys: names that a SET with EXAT/PXAT in the past was sent for. Redis 7.0 and
+    7.2 insert such a key and reclaim it lazily, so before DBSIZE the harness looks these
+    names up (see rules.py, dbsize-after-sweep).
     """
     length_bound: dict = field(default_factory=dict)
-    past_expiry_sets: bool = False
+    past_expiry_keys: set = field(default_factory=set)
 
 
 class Generator:
@@ -338,9 +339,9 @@ class Generator:
     def gen_set(self):
         key, value = self.key(), self.value()
         self._grow(key, len(value))
-        return self.command("SET", key, value, *self._set_options())
+        return self.command("SET", key, value, *self._set_options(key))
 
-    def _set_options(self):
+    def _set_options(self, key):
         rng = self.rng
         options = []
         for _ in range(rng.choice([0, 0, 1, 1, 2, 3])):
@@ -352,19 +353,20 @@ class Generator:
             elif roll < 0.4:
                 options.append(self.cased("KEEPTTL"))
             elif roll < 0.93:
-                options += self._expire_option(["EX", "PX", "EXAT", "PXAT"])
+                options += self._expire_option(["EX", "PX", "EXAT", "PXAT"], key)
             elif roll < 0.97:
                 options.append(self.cased(rng.choice(["PERSIST", "FOO", "EXX", "N"])))
             else:
                 options.append(self.cased(rng.choice(["EX", "PX", "EXAT", "PXAT"])))
         return options
 
-    def _expire_option(self, choices):
+    def _expire_option(self, choices, set_key=None):
+        """An EX/PX/EXAT/PXAT option; `set_key`: the key when the option is SET's."""
         option = self.rng.choice(choices)
         absolute = option.endswith("AT")
         value = self.expire_value(option.startswith("P"), absolute)
-        if absolute and _is_past_absolute(value, option == "PXAT"):
-            self.state.past_expiry_sets = True
+        if set_key is not None and absolute and _is_past_absolute(value, option == "PXAT"):
+            self.state.past_expiry_keys.add(set_key)
         return [self.cased(option), value]
 
     def gen_setnx(self):

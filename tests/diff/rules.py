@@ -166,9 +166,9 @@ HARNESS_DRIVEN_RULES = {
                   "strings naming keys that EXISTS finds in both servers."),
     "DBSIZE": ("dbsize-after-sweep",
                "Redis 7.0 and 7.2 insert a key SET with EXAT/PXAT in the past and reclaim it "
-               "lazily or by a timer, so DBSIZE briefly counts it. Once such a SET was sent, "
-               "the harness first runs a full SCAN on both servers (which reclaims expired "
-               "keys), then compares DBSIZE exactly."),
+               "lazily or by a timer, so DBSIZE counts it until then. Before DBSIZE the "
+               "harness sends EXISTS for each name such a SET was sent for, to both servers "
+               "(which reclaims them), then compares DBSIZE exactly."),
 }
 
 
