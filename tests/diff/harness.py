@@ -20,6 +20,7 @@ import argparse
 import collections
 import os
 import random
+import subprocess
 import sys
 import time
 
@@ -50,7 +51,10 @@ def show(raw, limit=300):
 
 
 class Mismatch:
-    def __init__(self, stream, step_index, db, what, ringdb, redis, rule="", detail=""):
+    """One refused reply pair (or dataset difference), as the report shows it."""
+
+    def __init__(self, label, stream, step_index, db, what, ringdb, redis, rule="", detail=""):
+        self.label = label  # the command (and subcommand) it is counted under
         self.stream = stream
         self.step_index = step_index
         self.db = db
@@ -77,9 +81,12 @@ class Pair:
     """One connection to each server; calls go to both and come back as reply pairs."""
 
     def __init__(self, ringdb, redis):
-        self.ringdb_server = ringdb
-        self.ringdb = Connection(ringdb.port)
         self.redis = Connection(redis.port)
+        try:
+            self.ringdb = Connection(ringdb.port)
+        except OSError as error:
+            self.redis.close()
+            raise RingdbFailure("cannot connect: %s" % error) from error
 
     def call(self, args):
         self.redis.send(args)
@@ -136,11 +143,20 @@ class StreamRun:
 
     # ---------------------------------------------------------------- driver
     def run(self):
+        try:
+            self._run_stream()
+            if not (self.options.stop_at_first and self.mismatches):
+                self._compare_datasets()
+        except RingdbFailure as failure:
+            self.fatal = self._describe_failure(failure)
+        return self
+
+    def _run_stream(self):
         pair = Pair(self.ringdb_server, self.redis_server)
         try:
             self._reset(pair)
             if self.protocol == 3 and not self._hello(pair):
-                return self
+                raise RingdbFailure("ringdb refused HELLO 3, so the RESP3 stream cannot run")
             generator = Generator(self.seed, self.family, self.options.proto_max_bulk_len,
                                   self.options.only)
             for index in range(1, self.count + 1):
@@ -153,16 +169,8 @@ class StreamRun:
                     self._command(pair, index, step, generator)
                 if self.options.stop_at_first and self.mismatches:
                     break
-        except RingdbFailure as failure:
-            self.fatal = self._describe_failure(failure)
         finally:
             pair.close()
-        if self.fatal is None and not (self.options.stop_at_first and self.mismatches):
-            try:
-                self._compare_datasets()
-            except RingdbFailure as failure:
-                self.fatal = self._describe_failure(failure)
-        return self
 
     def _describe_failure(self, failure):
         text = "ringdb stopped answering: %s" % failure
@@ -192,10 +200,7 @@ class StreamRun:
         if not verdict.ok:
             self._record(0, "HELLO 3", ringdb_reply[0], redis_reply[0], verdict.rule,
                          verdict.detail, label="HELLO")
-        if is_error(ringdb_reply[1]):
-            self.fatal = "ringdb refused HELLO 3, so the RESP3 stream cannot run"
-            return False
-        return True
+        return not is_error(ringdb_reply[1])
 
     # ---------------------------------------------------------------- steps
     def _command(self, pair, index, step, generator):
@@ -340,11 +345,10 @@ class StreamRun:
         if (isinstance(ringdb, bytes) and ringdb.startswith(b"-ERR unknown command")
                 and isinstance(redis, bytes) and not redis.startswith(b"-ERR unknown command")):
             self.unknown_in_ringdb[label] += 1
-        mismatch = Mismatch(self.label, index if isinstance(index, int) else -1,
+        mismatch = Mismatch(label, self.label, index if isinstance(index, int) else -1,
                             self.db if db is None else db, what,
                             ringdb if isinstance(ringdb, str) else show(ringdb),
                             redis if isinstance(redis, str) else show(redis), rule, detail)
-        mismatch.label = label
         if not self.mismatches:
             mismatch.context = list(self.history)[:-1]
         self.mismatches.append(mismatch)
@@ -526,6 +530,18 @@ def chosen_seeds(options):
     return [int(s) for s in (options.seeds or "1,2,3").split(",")]
 
 
+def check_oracle_version(binary):
+    """The rules (REDIS_72_DIFFERENCES) are written against Redis 7.0; None when it is."""
+    try:
+        result = subprocess.run([binary, "--version"], capture_output=True, timeout=30)
+    except OSError as error:
+        return "cannot run %s: %s" % (binary, error)
+    if b" v=7.0." not in result.stdout:
+        return ("%s is not Redis 7.0 (%r): review rules.REDIS_72_DIFFERENCES before trusting "
+                "the comparison" % (binary, result.stdout.strip()))
+    return None
+
+
 def start_subject(options, server_args):
     """The server under test: ringdb, or a second redis-server under --self-check."""
     if options.self_check:
@@ -538,6 +554,10 @@ def main(argv=None):
     if options.list_rules:
         print(rules.describe_rules())
         return 0
+    oracle_problem = check_oracle_version(options.redis)
+    if oracle_problem:
+        print(oracle_problem, file=sys.stderr)
+        return 2
     protocols = [2, 3] if options.protocol == "both" else [int(options.protocol)]
     seeds = chosen_seeds(options)
     server_args = ["--proto-max-bulk-len", str(options.proto_max_bulk_len)]

@@ -242,6 +242,6 @@ def test_object_help_is_printed_line_by_line(target, client):
 
 def test_the_oracle_is_the_expected_redis():
     version = subprocess.run([REDIS_SERVER, "--version"], capture_output=True, timeout=30)
-    assert b"v=7.0.15" in version.stdout
+    assert b" v=7.0." in version.stdout
     assert os.access(REDIS_CLI, os.X_OK)
     assert redis.__version__
