@@ -140,24 +140,37 @@ Command* CommandTable::Resolve(std::span<const std::string_view> argv, resp::Rep
   return command;
 }
 
+namespace {
+
+// Redis formats these with "%.*s" over C strings: the text ends at a NUL byte or at
+// `precision` bytes, whichever comes first.
+std::string_view CString(std::string_view text, size_t precision) {
+  size_t nul = text.find('\0');
+  if (nul != std::string_view::npos) text = text.substr(0, nul);
+  return text.substr(0, precision);
+}
+
+}  // namespace
+
 std::string CommandTable::UnknownCommandError(std::span<const std::string_view> argv) const {
   std::string error;
   Command* container = Find(argv[0]);
   if (container != nullptr && container->is_container()) {
-    std::string upper(argv[0]);
+    std::string upper(CString(argv[0], std::string_view::npos));
     for (char& c : upper) {
       if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
     }
-    error = "unknown subcommand '" + std::string(argv[1].substr(0, 128)) + "'. Try " + upper +
+    error = "unknown subcommand '" + std::string(CString(argv[1], 128)) + "'. Try " + upper +
             " HELP.";
   } else {
     std::string args;
     for (size_t i = 1; i < argv.size() && args.size() < 128; i++) {
+      size_t precision = 128 - args.size();
       args += "'";
-      args += argv[i].substr(0, 128 - args.size());
+      args += CString(argv[i], precision);
       args += "' ";
     }
-    error = "unknown command '" + std::string(argv[0].substr(0, 128)) +
+    error = "unknown command '" + std::string(CString(argv[0], 128)) +
             "', with args beginning with: " + args;
   }
   for (char& c : error) {

@@ -21,15 +21,18 @@ void Ping(CommandContext& context) {
 
 void Echo(CommandContext& context) { context.reply.Bulk(context.arg(1)); }
 
-// Parses a database index argument as Redis's getIntFromObjectOrReply does.
-std::optional<int> IntArg(CommandContext& context, size_t index, std::string_view not_integer) {
+// Parses a database index argument as Redis's getIntFromObjectOrReply does: `message`, when
+// given, replaces both of its errors (not an integer, outside int range).
+std::optional<int> IntArg(CommandContext& context, size_t index,
+                          std::optional<std::string_view> message = std::nullopt) {
   std::optional<int64_t> value = ParseInt64(context.arg(index));
   if (!value) {
-    context.reply.Error(not_integer);
+    context.reply.Error(message.value_or(errors::kNotInteger));
     return std::nullopt;
   }
   if (*value < INT32_MIN || *value > INT32_MAX) {
-    context.reply.Error("value is out of range, value must between -2147483648 and 2147483647");
+    context.reply.Error(message.value_or(
+        "value is out of range, value must between -2147483648 and 2147483647"));
     return std::nullopt;
   }
   return static_cast<int>(*value);
@@ -40,7 +43,7 @@ bool ValidDatabase(const CommandContext& context, int index) {
 }
 
 void Select(CommandContext& context) {
-  std::optional<int> index = IntArg(context, 1, errors::kNotInteger);
+  std::optional<int> index = IntArg(context, 1);
   if (!index) return;
   if (!ValidDatabase(context, *index)) {
     context.reply.Error(errors::kDbIndexOutOfRange);

@@ -199,7 +199,23 @@ def _hello_version_72(redis_tree, ringdb_tree):
     return ("*", [x for pair in rewritten for x in pair])
 
 
+def _help_wording_72(redis_tree, _ringdb_tree):
+    """Redis 7.2's addReplyHelp ends with "    Print this help."; 7.0.15 says "Prints"."""
+    if not redis_tree or redis_tree[0] != "*":
+        return None
+    items = list(redis_tree[1])
+    if not items or items[-1] != ("+", b"    Prints this help."):
+        return None
+    items[-1] = ("+", b"    Print this help.")
+    return ("*", items)
+
+
 REDIS_72_DIFFERENCES = [
+    Difference(
+        "OBJECT", "HELP",
+        "The last line of every HELP reply reads 'Print this help.' in 7.2 (redis PR #10965); "
+        "7.0.15 says 'Prints this help.'.",
+        _help_wording_72),
     Difference(
         "HELLO", "",
         "HELLO reports the server version: 7.0.15 from the oracle, a 7.2.x version from ringdb "

@@ -36,7 +36,8 @@ class ServerProcess:
         self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="ringdb-test-")
         self.log_path = os.path.join(self.dir, "server.log")
-        command = [binary or server_binary(), *prefix_args, "--port", str(self.port), "--bind",
+        self.binary = binary or server_binary()
+        command = [self.binary, *prefix_args, "--port", str(self.port), "--bind",
                    "127.0.0.1", "--dir", self.dir, *args]
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)

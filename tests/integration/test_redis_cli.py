@@ -237,7 +237,9 @@ def test_object_help_is_printed_line_by_line(target, client):
     lines = stdout.split(b"\n")
     assert lines[0] == b"OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"
     assert b"ENCODING <key>" in lines
-    assert lines[-2] == b"    Prints this help."
+    # Redis 7.2 (followed by ringdb) says "Print this help."; the 7.0.15 oracle says "Prints".
+    expected = b"    Prints this help." if target.binary == REDIS_SERVER else b"    Print this help."
+    assert lines[-2] == expected
 
 
 def test_the_oracle_is_the_expected_redis():
