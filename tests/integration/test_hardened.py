@@ -5,6 +5,10 @@ import subprocess
 
 from conftest import ServerProcess, free_port, server_binary
 
+# A sanitizer build's runtime lowers RLIMIT_CORE at start-up unless told not to; the denied
+# setrlimit would stop it before the server runs.
+os.environ["ASAN_OPTIONS"] = ":".join(filter(None, [os.environ.get("ASAN_OPTIONS"), "disable_coredump=0"]))
+
 DENY = os.environ.get("RINGDB_DENY_SYSCALLS", os.path.join(os.path.dirname(server_binary()), "tests", "deny_syscalls"))
 
 

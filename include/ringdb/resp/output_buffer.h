@@ -22,6 +22,7 @@ class OutputBuffer {
   OutputBuffer& operator=(const OutputBuffer&) = delete;
 
   void Append(const char* bytes, size_t length) {
+    if (length == 0) return;  // An empty view may carry a null pointer, which memcpy forbids.
     if (tail_ != nullptr && tail_->capacity - tail_->end >= length) {
       std::memcpy(tail_->data + tail_->end, bytes, length);
       tail_->end += static_cast<uint32_t>(length);

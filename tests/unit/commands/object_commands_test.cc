@@ -41,9 +41,12 @@ TEST_CASE("OBJECT ENCODING reports int, embstr and raw, and null for a missing k
 
 TEST_CASE("OBJECT REFCOUNT reports Redis's shared objects for the integers 0 to 9999") {
   CommandRunner runner;
-  for (auto [value, refcount] :
+  for (auto [text, expected] :
        {std::pair{"0", 2147483647}, std::pair{"9999", 2147483647}, std::pair{"10000", 1},
         std::pair{"-1", 1}, std::pair{"abc", 1}, std::pair{"01", 1}}) {
+    // Copies: clang does not let CAPTURE's lambda see structured bindings.
+    const char* value = text;
+    int refcount = expected;
     CAPTURE(value);
     REQUIRE(runner.Run({"SET", "k", value}) == kOk);
     CHECK(runner.Run({"OBJECT", "REFCOUNT", "k"}) == Integer(refcount));
