@@ -169,17 +169,25 @@ def main():
                         run = run_benchmark(server, test, pipeline, requests, args.clients)
                         results.setdefault((test, pipeline, server.name), []).append(run)
             print(f"round {round_index + 1}/{args.rounds} done", file=sys.stderr)
-        memory = {}
+    finally:
         for server in servers:
-            server.cli("flushall")
-            time.sleep(0.2)
+            server.stop()
+    # Memory is measured on fresh servers, so nothing the throughput runs allocated and freed
+    # (and the allocator kept) blurs the per-key figure.
+    memory = {}
+    for make in (lambda: Server("ringdb", ringdb_command(args.ringdb)), lambda: Server("redis", redis_command)):
+        server = make()
+        try:
+            time.sleep(0.3)
             base_used, base_rss = server.used_memory(), server.rss_bytes()
             load_keys(server, args.memory_keys)
+            keys = int(server.cli("dbsize").strip())
+            if keys != args.memory_keys:
+                raise RuntimeError(f"{server.name} holds {keys} keys after loading {args.memory_keys}")
             time.sleep(0.5)
             memory[server.name] = ((server.used_memory() - base_used) / args.memory_keys,
                                    (server.rss_bytes() - base_rss) / args.memory_keys)
-    finally:
-        for server in servers:
+        finally:
             server.stop()
 
     def median(test, pipeline, name, field):
