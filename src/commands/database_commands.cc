@@ -76,30 +76,43 @@ void DbSize(CommandContext& context) {
   context.reply.Integer(static_cast<int64_t>(context.db().size()));
 }
 
-// Parses FLUSHDB / FLUSHALL's optional ASYNC | SYNC; returns false after replying an error.
-bool ParseFlushMode(CommandContext& context) {
-  if (context.argc() == 1) return true;
-  if (context.argc() == 2 &&
-      (EqualsIgnoreCase(context.arg(1), "async") || EqualsIgnoreCase(context.arg(1), "sync"))) {
-    return true;
-  }
+// FLUSHDB / FLUSHALL's optional ASYNC | SYNC. Returns nullopt after replying an error, else
+// whether to free in the background (ASYNC, or no argument with lazyfree-lazy-user-flush).
+std::optional<bool> ParseFlushMode(CommandContext& context) {
+  if (context.argc() == 1) return context.limits.lazy_user_flush;
+  if (context.argc() == 2 && EqualsIgnoreCase(context.arg(1), "async")) return true;
+  if (context.argc() == 2 && EqualsIgnoreCase(context.arg(1), "sync")) return false;
   context.reply.Error(errors::kSyntax);
-  return false;
+  return std::nullopt;
+}
+
+// Empties `database`: in place, or by handing its table to the background to free, so the
+// loop does not spend seconds freeing millions of entries.
+void Flush(CommandContext& context, store::Database& database, bool async) {
+  if (async && context.events != nullptr && database.size() > 0) {
+    context.events->FreeInBackground(database.TakeTable());
+  } else {
+    database.Clear();
+  }
 }
 
 void FlushDb(CommandContext& context) {
-  if (!ParseFlushMode(context)) return;
+  std::optional<bool> async = ParseFlushMode(context);
+  if (!async) return;
   store::Database& database = context.db();
   context.counters.dirty += database.size();
-  database.Clear();
+  Flush(context, database, *async);
   if (context.events != nullptr) context.events->DatabaseFlushed(context.session.db_index);
   context.reply.Ok();
 }
 
 void FlushAll(CommandContext& context) {
-  if (!ParseFlushMode(context)) return;
+  std::optional<bool> async = ParseFlushMode(context);
+  if (!async) return;
   context.counters.dirty += context.keyspace.TotalKeys();
-  context.keyspace.ClearAll();
+  for (int index = 0; index < context.keyspace.database_count(); index++) {
+    Flush(context, context.keyspace.database(index), *async);
+  }
   if (context.events != nullptr) context.events->DatabaseFlushed(-1);
   context.reply.Ok();
 }

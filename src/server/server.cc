@@ -868,6 +868,7 @@ Status Server::ReplaceConfig(const Config& next) {
 
 void Server::ApplyLimits() {
   limits_.proto_max_bulk_len = config_.proto_max_bulk_len;
+  limits_.lazy_user_flush = config_.lazyfree_lazy_user_flush;
   const std::string& policy = config_.maxmemory_policy;
   bool lru = policy.find("lru") != std::string::npos;
   limits_.lfu_policy = policy.find("lfu") != std::string::npos;
@@ -949,6 +950,14 @@ void Server::KeyModified(int, std::string_view) {}
 void Server::DatabaseFlushed(int) {}
 void Server::Notify(uint32_t, std::string_view, std::string_view, int) {}
 void Server::OnKeyExpired(int, std::string_view) {}
+
+void Server::FreeInBackground(std::unique_ptr<store::Table> table) {
+  // std::function needs a copyable callable, so the table travels as a raw pointer; the job
+  // owns it from here. Entries are freed on the worker thread (the allocator and the memory
+  // counters are thread-safe).
+  store::Table* doomed = table.release();
+  worker_->Submit([doomed] { delete doomed; }, [] {});
+}
 
 void Server::OnErrorReply(std::string_view text) {
   size_t space = text.find(' ');

@@ -107,6 +107,21 @@ void Keyspace::Swap(int a, int b) {
   std::swap(first.average_ttl_ms_, second.average_ttl_ms_);
 }
 
+std::unique_ptr<Table> Database::TakeTable() {
+  auto fresh = std::make_unique<Table>(table_->hash_seed());
+  fresh->set_epoch(table_->epoch());
+  std::swap(fresh, table_);
+  expire_cursor_ = 0;
+  average_ttl_ms_ = 0;
+  return fresh;
+}
+
+std::vector<std::unique_ptr<Table>> Keyspace::TakeAll() {
+  std::vector<std::unique_ptr<Table>> tables;
+  for (auto& database : databases_) tables.push_back(database->TakeTable());
+  return tables;
+}
+
 void Keyspace::ClearAll() {
   for (auto& database : databases_) {
     database->Clear();

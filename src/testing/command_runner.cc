@@ -49,6 +49,10 @@ void CommandRunner::DatabaseFlushed(int db_index) {
   events.push_back(std::to_string(db_index) + ":flushed");
 }
 
+void CommandRunner::FreeInBackground(std::unique_ptr<store::Table> table) {
+  events.push_back("freed:" + std::to_string(table->size()));
+}
+
 void CommandRunner::Notify(uint32_t, std::string_view event, std::string_view key, int db_index) {
   events.push_back(std::to_string(db_index) + ":" + std::string(event) + ":" + std::string(key));
 }

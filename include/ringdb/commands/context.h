@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string_view>
 
@@ -34,6 +35,8 @@ struct Limits {
   // Redis shares the objects of the integers 0..9999 (OBJECT REFCOUNT 2147483647) unless
   // maxmemory is set with an LRU or LFU policy (MAXMEMORY_FLAG_NO_SHARED_INTEGERS).
   bool share_small_integers = true;
+  // lazyfree-lazy-user-flush: FLUSHALL / FLUSHDB without SYNC or ASYNC free in the background.
+  bool lazy_user_flush = false;
 };
 
 // Shard-wide counters commands update.
@@ -67,6 +70,8 @@ class KeyEvents {
   virtual void KeyModified(int db_index, std::string_view key) = 0;
   // A database was emptied (db_index -1: all of them).
   virtual void DatabaseFlushed(int db_index) = 0;
+  // Frees `table` (a flushed database) off the request path: FLUSHALL/FLUSHDB ASYNC.
+  virtual void FreeInBackground(std::unique_ptr<store::Table> table) = 0;
   // Redis's notifyKeyspaceEvent.
   virtual void Notify(uint32_t notify_class, std::string_view event, std::string_view key,
                       int db_index) = 0;

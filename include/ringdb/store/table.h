@@ -92,6 +92,7 @@ class Table {
   Table& operator=(const Table&) = delete;
 
   uint64_t Hash(std::string_view key) const;
+  uint64_t hash_seed() const { return hash_seed_; }
 
   // The entry for `key`, or nullptr. Does not look at expiry.
   Entry* Find(std::string_view key, Position* position = nullptr) const;

@@ -43,6 +43,8 @@ class CommandRunner : public commands::KeyEvents, public store::KeyspaceListener
   // commands::KeyEvents
   void KeyModified(int db_index, std::string_view key) override;
   void DatabaseFlushed(int db_index) override;
+  // Frees at once (records "freed:<entries>").
+  void FreeInBackground(std::unique_ptr<store::Table> table) override;
   void Notify(uint32_t notify_class, std::string_view event, std::string_view key,
               int db_index) override;
   // store::KeyspaceListener

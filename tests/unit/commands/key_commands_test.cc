@@ -307,3 +307,25 @@ TEST_CASE("The generic key commands carry Redis's arity, flags and key positions
   CHECK(ringdb::commands::KeyPositions(*runner.table().Find("copy"), argv) ==
         std::vector<int>{1, 2});
 }
+
+TEST_CASE("FLUSHALL ASYNC hands the tables over for freeing and empties every database") {
+  CommandRunner runner;
+  REQUIRE(runner.Run({"SET", "a", "1"}) == kOk);
+  REQUIRE(runner.Run({"SELECT", "2"}) == kOk);
+  REQUIRE(runner.Run({"SET", "b", "2"}) == kOk);
+  REQUIRE(runner.Run({"SET", "c", "3"}) == kOk);
+  runner.events.clear();
+  CHECK(runner.Run({"FLUSHALL", "ASYNC"}) == kOk);
+  CHECK(runner.events == Events{"freed:1", "freed:2", "-1:flushed"});
+  CHECK(runner.Run({"DBSIZE"}) == Integer(0));
+  CHECK(runner.Run({"SET", "d", "4"}) == kOk);  // The fresh table works.
+  runner.events.clear();
+  CHECK(runner.Run({"FLUSHDB", "SYNC"}) == kOk);
+  CHECK(runner.events == Events{"2:flushed"});  // Freed in place.
+  CHECK(runner.Run({"FLUSHDB", "LAZY"}) == Error("syntax error"));
+  runner.limits().lazy_user_flush = true;
+  REQUIRE(runner.Run({"SET", "e", "5"}) == kOk);
+  runner.events.clear();
+  CHECK(runner.Run({"FLUSHDB"}) == kOk);
+  CHECK(runner.events == Events{"freed:1", "2:flushed"});
+}
