@@ -1,7 +1,7 @@
 #include "ringdb/commands/syntax.h"
 
 #include <algorithm>
-#include <array>
+#include <iterator>
 
 namespace ringdb::commands {
 namespace {
@@ -180,18 +180,21 @@ std::string Lowercase(std::string_view text) {
 }
 
 ArgumentType InferType(std::string_view name) {
-  static constexpr std::array<std::string_view, 24> kIntegers = {
-      "count",     "index",    "seconds",   "milliseconds", "timeout",     "offset",
-      "start",     "end",      "stop",      "numkeys",      "db",          "port",
-      "client-id", "protover", "increment", "decrement",    "numreplicas", "destination-db",
-      "index1",    "index2",   "maxage",    "cursor",       "ttl",         "number"};
-  if (name == "key" || name.ends_with("key") || name == "source" || name == "destination") {
+  static constexpr std::string_view kIntegers[] = {
+      "count",         "index",    "seconds",   "milliseconds", "timeout",     "offset",
+      "start",         "end",      "stop",      "numkeys",      "db",          "port",
+      "client-id",     "protover", "increment", "decrement",    "numreplicas", "destination-db",
+      "index1",        "index2",   "maxage",    "cursor",       "ttl",         "number",
+      "min-match-len", "bit"};
+  // "key", "key1", "newkey", "source", "destination": a key name.
+  if (name.starts_with("key") || name.ends_with("key") || name == "source" ||
+      name == "destination") {
     return ArgumentType::kKey;
   }
   if (name == "pattern") return ArgumentType::kPattern;
   if (name.starts_with("unix-time")) return ArgumentType::kUnixTime;
   if (name == "score") return ArgumentType::kDouble;
-  if (std::find(kIntegers.begin(), kIntegers.end(), name) != kIntegers.end()) {
+  if (std::find(std::begin(kIntegers), std::end(kIntegers), name) != std::end(kIntegers)) {
     return ArgumentType::kInteger;
   }
   return ArgumentType::kString;

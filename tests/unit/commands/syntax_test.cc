@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include "ringdb/commands/command.h"
+#include "ringdb/commands/registry.h"
 #include "ringdb/commands/syntax.h"
 
 using ringdb::commands::ArgumentType;
@@ -133,4 +135,30 @@ TEST_CASE("syntax parser rejects malformed syntax with the offset") {
   check_error(deep, "groups nested too deeply at offset 16");
   check_error(std::string(ringdb::commands::kSyntaxBytesMax + 1, 'a'),
               "syntax longer than 4096 bytes");
+}
+
+TEST_CASE("every data command's syntax string parses") {
+  ringdb::commands::CommandTable table;
+  ringdb::commands::RegisterDataCommands(table);
+  REQUIRE(table.size() > 0);
+  for (const ringdb::commands::Command* command : table.all()) {
+    CAPTURE(command->full_name);
+    auto parsed = ParseSyntax(command->spec->syntax);
+    CHECK_MESSAGE(parsed.ok(), parsed.status().message());
+    for (const ringdb::commands::CommandSpec& sub : command->spec->subcommands) {
+      CAPTURE(sub.name);
+      CHECK(ParseSyntax(sub.syntax).ok());
+    }
+  }
+}
+
+TEST_CASE("syntax parser infers types from argument names") {
+  CHECK(Parse("key1 key2 [MINMATCHLEN min-match-len] source destination [DB destination-db]") ==
+        std::vector{Arg("key1", ArgumentType::kKey), Arg("key2", ArgumentType::kKey),
+                    Optional(Arg("min-match-len", ArgumentType::kInteger, "MINMATCHLEN")),
+                    Arg("source", ArgumentType::kKey), Arg("destination", ArgumentType::kKey),
+                    Optional(Arg("destination-db", ArgumentType::kInteger, "DB"))});
+  CHECK(Parse("pattern message score") ==
+        std::vector{Arg("pattern", ArgumentType::kPattern), Arg("message", ArgumentType::kString),
+                    Arg("score", ArgumentType::kDouble)});
 }
