@@ -149,7 +149,8 @@ uint64_t IdleSeconds(uint32_t lru_now, uint32_t lru) {
 }
 
 // DEBUG OBJECT key: a status line in Redis's format. Like Redis it looks at the key even when
-// it is logically expired.
+// it is logically expired. Strings are the only values so far; other types must report their
+// own RDB size (and Redis's extra quicklist fields) when they arrive.
 void DebugObject(CommandContext& context) {
   const Entry* entry = context.db().table().Find(context.arg(2));
   if (entry == nullptr) {
