@@ -84,6 +84,20 @@ void AppendRepr(std::string& out, std::string_view bytes) {
   out.push_back('"');
 }
 
+// Appends every byte of `source` to `target` and empties `source`.
+void MoveOutput(resp::OutputBuffer& source, resp::OutputBuffer& target) {
+  iovec vectors[16];
+  while (!source.empty()) {
+    int count = source.Gather(vectors, 16);
+    size_t moved = 0;
+    for (int i = 0; i < count; i++) {
+      target.Append(static_cast<const char*>(vectors[i].iov_base), vectors[i].iov_len);
+      moved += vectors[i].iov_len;
+    }
+    source.Consume(moved);
+  }
+}
+
 // Raises the descriptor limit to fit maxclients, lowering maxclients when the system will not
 // allow it, as Redis's adjustOpenFilesLimit does.
 void AdjustOpenFilesLimit(Config& config) {
@@ -148,6 +162,7 @@ struct Server::Rejection {
 Server::Server(Config config) : config_(std::move(config)) {
   hash_seed_ = RandomSeed();
   run_id_ = RandomHex(40);
+  replication_id_ = RandomHex(40);
   keyspace_ = std::make_unique<store::Keyspace>(config_.databases, hash_seed_);
   keyspace_->set_listener(this);
   commands::RegisterDataCommands(commands_);
@@ -320,6 +335,8 @@ void Server::OnAccept(Listener& listener, int result, uint32_t flags) {
       client->reply.set_error_listener(this);
       client->parser.set_bulk_bytes_max(config_.proto_max_bulk_len);
       Client* raw = client.get();
+      // A Unix socket peer has no name of its own; Redis shows the socket path with port 0.
+      if (listener.unix_socket) raw->peer_address = config_.unixsocket + ":0";
       InitClientOperations(*raw);
       clients_.emplace(id, std::move(client));
       LOG_VERBOSE("Accepted %s", raw->peer_address.c_str());
@@ -481,10 +498,25 @@ size_t Server::ProcessInput(Client& client, std::string_view input) {
       QueueSend(client);
       return input.size();
     }
+    // CLIENT PAUSE WRITE holds back a write without consuming it, so it and everything the
+    // client sent after it run in order once the pause ends (Unpause requeues the client).
+    client.postponed_by_pause = DeferredByPause(client, client.parser.args());
+    if (client.postponed_by_pause) {
+      client.parser.Reset();
+      break;
+    }
     Execute(client, client.parser.args());
     total += consumed;
   }
   return total;
+}
+
+bool Server::DeferredByPause(const Client& client, std::span<const std::string_view> argv) const {
+  if (pause_deadline_ms_ == 0 || !pause_writes_only_ || client.monitor) return false;
+  // As in Redis, commands that fail the lookup or the arity check are answered at once.
+  const commands::Command* command = commands_.Lookup(argv);
+  if (command == nullptr || !command->ArityAccepts(argv.size())) return false;
+  return command->has(commands::kWrite) || command->has(commands::kMayReplicate);
 }
 
 void Server::ProcessQueryBuffer(Client& client) {
@@ -537,7 +569,12 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
   }
   current_command_ = nullptr;
 
-  if (silent) client.reply.set_output(&client.output);
+  if (silent) {
+    client.reply.set_output(&client.output);
+    // CLIENT REPLY ON and RESET switch replies back on from within a silenced command; Redis
+    // clears the flag before replying, so that command's own reply is sent.
+    if (client.reply_mode == ReplyMode::kOn) MoveOutput(discarded, client.output);
+  }
   // CLIENT REPLY SKIP silences exactly the command after it.
   if (client.reply_mode == ReplyMode::kSkip) {
     client.reply_mode = ReplyMode::kOn;
@@ -620,6 +657,14 @@ void Server::RunJob(Client& client, std::function<void()> job,
     }
   });
 }
+
+void Server::RemoveMonitor(Client& client) {
+  if (!client.monitor) return;
+  std::erase(monitors_, &client);
+  client.monitor = false;
+}
+
+void Server::ChangeReplicationId() { replication_id_ = RandomHex(40); }
 
 void Server::QueueSend(Client& client) {
   if (client.queued_for_send) return;
@@ -783,9 +828,13 @@ void Server::OnCron(int, uint32_t) {
   }
   // Active expiry: about 1 ms per tick (more with active-expire-effort); when many sampled keys
   // were stale, run again within the same tick budget rather than waiting a whole tick.
-  int64_t budget_us = 1000 + 250 * (config_.active_expire_effort - 1);
-  bool more = keyspace_->ActiveExpireCycle(now_ms_, budget_us);
-  if (more) stats_.expired_time_cap_reached_count++;
+  // DEBUG SET-ACTIVE-EXPIRE 0 turns this off, and like Redis no key expires on its own while
+  // clients are paused (a paused server must not change the dataset behind their back).
+  if (active_expire_enabled_ && pause_deadline_ms_ == 0) {
+    int64_t budget_us = 1000 + 250 * (config_.active_expire_effort - 1);
+    bool more = keyspace_->ActiveExpireCycle(now_ms_, budget_us);
+    if (more) stats_.expired_time_cap_reached_count++;
+  }
   if (pause_deadline_ms_ != 0 && now_ms_ >= pause_deadline_ms_) Unpause();
   if (config_.timeout_seconds > 0) CloseIdleClients();
   if (proactor_->stopping() || shutdown_requested_) return;
@@ -886,16 +935,16 @@ void Server::ResetStats() {
   keyspace_->mutable_expire_stats() = store::ExpireStats{};
 }
 
-const std::string& Server::replication_id() {
-  if (replication_id_.empty()) replication_id_ = RandomHex(40);
-  return replication_id_;
-}
 
 void Server::Pause(int64_t deadline_ms, bool writes_only) {
-  // A longer or stricter pause wins, as in Redis.
-  if (pause_deadline_ms_ == 0 || deadline_ms > pause_deadline_ms_) pause_deadline_ms_ = deadline_ms;
-  if (!writes_only) pause_writes_only_ = false;
-  else if (pause_deadline_ms_ == deadline_ms) pause_writes_only_ = true;
+  // As in Redis, a pause only grows: the later deadline and the stricter mode (ALL over WRITE)
+  // win, whichever request brought them.
+  if (pause_deadline_ms_ == 0) {
+    pause_writes_only_ = writes_only;
+  } else if (!writes_only) {
+    pause_writes_only_ = false;
+  }
+  if (deadline_ms > pause_deadline_ms_) pause_deadline_ms_ = deadline_ms;
 }
 
 void Server::Unpause() {

@@ -97,6 +97,10 @@ class Client {
   // For output-buffer soft limits: when the soft limit was first exceeded (0: not exceeded).
   int64_t soft_limit_reached_ms = 0;
 
+  // ---- Server commands' state. ----
+  // The next command waits for CLIENT PAUSE WRITE to end (CLIENT LIST shows flag 'b').
+  bool postponed_by_pause = false;
+
  private:
   Server* server_;
   uint64_t id_;

@@ -71,8 +71,6 @@ class Server : public commands::KeyEvents, public store::KeyspaceListener, publi
   // histograms; the slowlog and LATENCY's events stay, as in Redis.
   void ResetStats();
   CommandLatencies& command_latencies() { return command_latencies_; }
-  // The replication id INFO reports: random per run until replication exists.
-  const std::string& replication_id();
   // Bytes allocated once start-up was done (INFO's used_memory_startup).
   int64_t startup_memory_bytes() const { return startup_memory_bytes_; }
 
@@ -88,6 +86,25 @@ class Server : public commands::KeyEvents, public store::KeyspaceListener, publi
 
   // Executes one command for `client`. Public for DEBUG and tests; the loop calls it too.
   void Execute(Client& client, std::span<const std::string_view> argv);
+
+  // ---- Server commands: CLIENT, RESET, MONITOR, DEBUG (loop thread only). ----
+  // Takes a MONITOR client out of monitor mode (RESET).
+  void RemoveMonitor(Client& client);
+  // True while CLIENT PAUSE is in force; paused_writes_only() tells WRITE from ALL.
+  bool paused() const { return pause_deadline_ms_ != 0; }
+  bool paused_writes_only() const { return pause_writes_only_; }
+  // DEBUG SET-ACTIVE-EXPIRE: whether the cron deletes expired keys nobody reads.
+  bool active_expire_enabled() const { return active_expire_enabled_; }
+  void set_active_expire_enabled(bool enabled) { active_expire_enabled_ = enabled; }
+  // DEBUG QUICKLIST-PACKED-THRESHOLD: list elements at least this long are stored as plain
+  // nodes (kept for the list encoding to honour).
+  uint64_t quicklist_packed_threshold_bytes() const { return quicklist_packed_threshold_bytes_; }
+  void set_quicklist_packed_threshold_bytes(uint64_t bytes) {
+    quicklist_packed_threshold_bytes_ = bytes;
+  }
+  // The replication ID (INFO replication's master_replid); DEBUG CHANGE-REPL-ID draws a new one.
+  const std::string& replication_id() const { return replication_id_; }
+  void ChangeReplicationId();
 
   // ---- commands::KeyEvents ----
   void KeyModified(int db_index, std::string_view key) override;
@@ -186,12 +203,19 @@ class Server : public commands::KeyEvents, public store::KeyspaceListener, publi
 
   // Configuration and statistics (see ReplaceConfig).
   CommandLatencies command_latencies_;
-  std::string replication_id_;
   int64_t startup_memory_bytes_ = 0;
 
   // The command being executed, for error accounting.
   commands::Command* current_command_ = nullptr;
   bool current_command_failed_ = false;
+
+  // ---- Server commands' state (see the block of accessors above). ----
+  bool active_expire_enabled_ = true;
+  // Redis's default packed threshold: 1 GiB.
+  uint64_t quicklist_packed_threshold_bytes_ = uint64_t{1} << 30;
+  std::string replication_id_;
+  // CLIENT PAUSE WRITE: true when argv is a write the pause must hold back.
+  bool DeferredByPause(const Client& client, std::span<const std::string_view> argv) const;
 };
 
 }  // namespace ringdb::server
