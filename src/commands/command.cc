@@ -203,33 +203,5 @@ std::vector<int> KeyPositions(const Command& command, std::span<const std::strin
   return positions;
 }
 
-std::vector<std::string_view> FlagNames(uint32_t flags) {
-  static constexpr std::pair<uint32_t, std::string_view> kNames[] = {
-      {kWrite, "write"},
-      {kReadonly, "readonly"},
-      {kDenyOom, "denyoom"},
-      {kAdmin, "admin"},
-      {kPubsub, "pubsub"},
-      {kNoscript, "noscript"},
-      {kBlocking, "blocking"},
-      {kLoading, "loading"},
-      {kStale, "stale"},
-      {kSkipMonitor, "skip_monitor"},
-      {kSkipSlowlog, "skip_slowlog"},
-      {kFast, "fast"},
-      {kNoAuth, "no_auth"},
-      {kMayReplicate, "may_replicate"},
-      {kSentinel, "sentinel"},
-      {kNoMandatoryKeys, "no_mandatory_keys"},
-      {kNoMulti, "no_multi"},
-      {kAllowBusy, "allow_busy"},
-      {kMovableKeys, "movablekeys"},
-  };
-  std::vector<std::string_view> names;
-  for (const auto& [flag, name] : kNames) {
-    if (flags & flag) names.push_back(name);
-  }
-  return names;
-}
 
 }  // namespace ringdb::commands

@@ -497,7 +497,7 @@ using commands::kStale;
 // clang-format off
 constexpr CommandSpec kCommands[] = {
     {"shutdown", -1, kAdmin | kNoscript | kLoading | kStale | kNoMulti | kSentinel | kAllowBusy, 0, 0, 0, Shutdown, "server", "1.0.0", "Synchronously saves the database(s) to disk and shuts down the Redis server.", "O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)", "@admin @slow @dangerous", "[NOSAVE | SAVE] [NOW] [FORCE] [ABORT]"},
-    {"debug", -2, kAdmin | kNoscript | kLoading | kStale, 0, 0, 0, Debug, "server", "1.0.0", "A container for debugging commands.", "Depends on subcommand.", "@admin @slow @dangerous", ""},
+    {"debug", -2, kAdmin | kNoscript | kLoading | kStale | commands::kProtected, 0, 0, 0, Debug, "server", "1.0.0", "A container for debugging commands.", "Depends on subcommand.", "@admin @slow @dangerous", ""},
 };
 // clang-format on
 

@@ -537,6 +537,14 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
 
   current_command_failed_ = false;
   commands::Command* command = commands_.Resolve(argv, client.reply, &client.cached_command);
+  if (command != nullptr && !ProtectedCommandAllowed(client, *command)) {
+    command->rejected_calls++;
+    client.reply.Error(
+        "DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you "
+        "can run it from a local connection, otherwise you need to set this option in the "
+        "configuration file, and then restart the server.");
+    command = nullptr;
+  }
   current_command_ = command;
   if (command != nullptr) {
     client.last_command = command->full_name;
@@ -587,6 +595,18 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
     CheckOutputLimits(client);
     if (client.output.size() >= kOutputPauseBytes) client.input_paused = true;
   }
+}
+
+bool Server::ProtectedCommandAllowed(const Client& client, const commands::Command& command) const {
+  const commands::Command& top = command.parent != nullptr ? *command.parent : command;
+  if (!top.has(commands::kProtected)) return true;
+  const std::string& setting = config_.enable_debug_command;
+  if (setting == "yes") return true;
+  if (setting != "local") return false;
+  // Redis's islocalClient: a Unix socket or a loopback peer.
+  if (client.unix_socket()) return true;
+  std::string_view peer = client.peer_address;
+  return peer.rfind("127.0.0.1:", 0) == 0 || peer.rfind("::1:", 0) == 0;
 }
 
 void Server::CheckOutputLimits(Client& client) {

@@ -37,8 +37,11 @@ class ServerProcess:
         self.dir = tempfile.mkdtemp(prefix="ringdb-test-")
         self.log_path = os.path.join(self.dir, "server.log")
         self.binary = binary or server_binary()
+        # Tests drive DEBUG from loopback, as Redis's own test suite does; the refusal under
+        # the default "no" is tested explicitly.
+        debug = ["--enable-debug-command", "local"] if self.binary == server_binary() else []
         command = [self.binary, *prefix_args, "--port", str(self.port), "--bind",
-                   "127.0.0.1", "--dir", self.dir, *args]
+                   "127.0.0.1", "--dir", self.dir, *debug, *args]
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
         self.wait_ready()

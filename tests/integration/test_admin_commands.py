@@ -389,3 +389,25 @@ def test_debug_protocol_rejects_unknown_types(server):
     assert call(server.raw(), "DEBUG", "PROTOCOL", "foo") == (
         b"-ERR Wrong protocol type name. Please use one of the following: "
         b"string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false\r\n")
+
+
+def test_debug_is_refused_unless_enabled():
+    message = (b"-ERR DEBUG command not allowed. If the enable-debug-command option is set to "
+               b"\"local\", you can run it from a local connection, otherwise you need to set "
+               b"this option in the configuration file, and then restart the server.\r\n")
+    refusing = ServerProcess("--enable-debug-command", "no")
+    try:
+        connection = refusing.raw()
+        connection.command("DEBUG", "SLEEP", "0")
+        assert connection.read_reply() == message
+        connection.command("PING")  # The connection stays usable.
+        assert connection.read_reply() == b"+PONG\r\n"
+    finally:
+        refusing.stop()
+    allowing = ServerProcess("--enable-debug-command", "yes")
+    try:
+        connection = allowing.raw()
+        connection.command("DEBUG", "SLEEP", "0")
+        assert connection.read_reply() == b"+OK\r\n"
+    finally:
+        allowing.stop()

@@ -49,6 +49,8 @@ enum CommandFlag : uint32_t {
   kAllowBusy = 1u << 16,
   kMovableKeys = 1u << 17,
   kSentinel = 1u << 18,
+  // Refused unless enabled by configuration (DEBUG: enable-debug-command).
+  kProtected = 1u << 19,
 };
 
 // A command as written in a family's table. Every string is a literal.
@@ -145,7 +147,5 @@ class CommandTable {
 // The key positions of argv for `command` (1-based argument indexes), from its spec.
 std::vector<int> KeyPositions(const Command& command, std::span<const std::string_view> argv);
 
-// Flags as Redis names them ("write", "denyoom", ...).
-std::vector<std::string_view> FlagNames(uint32_t flags);
 
 }  // namespace ringdb::commands

@@ -127,6 +127,8 @@ class Server : public commands::KeyEvents, public store::KeyspaceListener, publi
   };
   struct Rejection;
 
+  // enable-debug-command: may `client` run `command` (DEBUG is protected)?
+  bool ProtectedCommandAllowed(const Client& client, const commands::Command& command) const;
   // Copies the configuration commands enforce into limits_.
   void ApplyLimits();
   Status OpenListeners();
