@@ -95,17 +95,24 @@ bool ParseLogLevel(std::string_view text, LogLevel* level) {
 
 const char* LogLevelName(LogLevel level) {
   switch (level) {
-    case LogLevel::kDebug: return "debug";
-    case LogLevel::kVerbose: return "verbose";
-    case LogLevel::kNotice: return "notice";
-    case LogLevel::kWarning: return "warning";
-    case LogLevel::kNothing: return "nothing";
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kVerbose:
+      return "verbose";
+    case LogLevel::kNotice:
+      return "notice";
+    case LogLevel::kWarning:
+      return "warning";
+    case LogLevel::kNothing:
+      return "nothing";
   }
   return "notice";
 }
 
 void SetLogLevel(LogLevel level) { State().level.store(static_cast<int>(level)); }
-LogLevel GetLogLevel() { return static_cast<LogLevel>(State().level.load(std::memory_order_relaxed)); }
+LogLevel GetLogLevel() {
+  return static_cast<LogLevel>(State().level.load(std::memory_order_relaxed));
+}
 
 Status SetLogFile(const std::string& path) {
   LogState& state = State();
@@ -152,10 +159,10 @@ void Log(LogLevel level, const char* format, ...) {
   char stamp[64];
   size_t stamp_length = strftime(stamp, sizeof(stamp), "%d %b %Y %H:%M:%S", &local);
   char head[128];
-  int head_length = std::snprintf(head, sizeof(head), "%d:M %.*s.%03d %c ", static_cast<int>(getpid()),
-                                  static_cast<int>(stamp_length), stamp,
-                                  static_cast<int>(now.tv_usec / 1000),
-                                  kLevelMarks[static_cast<int>(level)]);
+  int head_length =
+      std::snprintf(head, sizeof(head), "%d:M %.*s.%03d %c ", static_cast<int>(getpid()),
+                    static_cast<int>(stamp_length), stamp, static_cast<int>(now.tv_usec / 1000),
+                    kLevelMarks[static_cast<int>(level)]);
   char body[1024];
   va_list args;
   va_start(args, format);

@@ -1,7 +1,7 @@
 #include "ringdb/base/strings.h"
 
-#include <cerrno>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <climits>
 #include <cmath>

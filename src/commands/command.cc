@@ -116,7 +116,7 @@ Command* CommandTable::Lookup(std::span<const std::string_view> argv) const {
 }
 
 Command* CommandTable::Resolve(std::span<const std::string_view> argv, resp::ReplyBuilder& reply,
-                              Command** cache) const {
+                               Command** cache) const {
   Command* command = nullptr;
   if (cache != nullptr && *cache != nullptr && EqualsIgnoreCase(argv[0], (*cache)->full_name)) {
     command = *cache;
@@ -160,8 +160,8 @@ std::string CommandTable::UnknownCommandError(std::span<const std::string_view> 
     for (char& c : upper) {
       if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
     }
-    error = "unknown subcommand '" + std::string(CString(argv[1], 128)) + "'. Try " + upper +
-            " HELP.";
+    error =
+        "unknown subcommand '" + std::string(CString(argv[1], 128)) + "'. Try " + upper + " HELP.";
   } else {
     std::string args;
     for (size_t i = 1; i < argv.size() && args.size() < 128; i++) {
@@ -202,6 +202,5 @@ std::vector<int> KeyPositions(const Command& command, std::span<const std::strin
   for (int i = spec.first_key; i <= last && i < argc; i += step) positions.push_back(i);
   return positions;
 }
-
 
 }  // namespace ringdb::commands

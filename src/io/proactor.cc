@@ -73,7 +73,8 @@ Result<std::unique_ptr<Proactor>> Proactor::Create(const Options& options) {
   }
   proactor->ring_ready_ = true;
   // A registered ring fd saves a file-table lookup on every io_uring_enter (kernel 5.18+).
-  if (io_uring_register_ring_fd(&proactor->ring_) == 1) proactor->features_ += ",registered-ring-fd";
+  if (io_uring_register_ring_fd(&proactor->ring_) == 1)
+    proactor->features_ += ",registered-ring-fd";
   return proactor;
 }
 

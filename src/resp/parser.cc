@@ -10,7 +10,9 @@
 namespace ringdb::resp {
 namespace {
 
-bool IsSpace(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'; }
+bool IsSpace(int c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
 
 bool IsHexDigit(int c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -50,12 +52,24 @@ bool SplitInlineArgs(std::string_view line, std::string* storage,
         } else if (c == '\\' && at(p + 1) != 0) {
           p++;
           switch (at(p)) {
-            case 'n': storage->push_back('\n'); break;
-            case 'r': storage->push_back('\r'); break;
-            case 't': storage->push_back('\t'); break;
-            case 'b': storage->push_back('\b'); break;
-            case 'a': storage->push_back('\a'); break;
-            default: storage->push_back(static_cast<char>(at(p))); break;
+            case 'n':
+              storage->push_back('\n');
+              break;
+            case 'r':
+              storage->push_back('\r');
+              break;
+            case 't':
+              storage->push_back('\t');
+              break;
+            case 'b':
+              storage->push_back('\b');
+              break;
+            case 'a':
+              storage->push_back('\a');
+              break;
+            default:
+              storage->push_back(static_cast<char>(at(p)));
+              break;
           }
         } else if (c == '"') {
           // A closing quote must be followed by a space or the end.

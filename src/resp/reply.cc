@@ -45,7 +45,9 @@ void ReplyBuilder::Bulk(std::string_view bytes) {
   out_->Append("\r\n", 2);
 }
 
-void ReplyBuilder::Null() { Raw(resp3() ? std::string_view("_\r\n") : std::string_view("$-1\r\n")); }
+void ReplyBuilder::Null() {
+  Raw(resp3() ? std::string_view("_\r\n") : std::string_view("$-1\r\n"));
+}
 
 void ReplyBuilder::NullArray() {
   Raw(resp3() ? std::string_view("_\r\n") : std::string_view("*-1\r\n"));
@@ -61,7 +63,9 @@ void ReplyBuilder::MapHeader(size_t pairs) {
   }
 }
 
-void ReplyBuilder::SetHeader(size_t count) { Header(resp3() ? '~' : '*', static_cast<int64_t>(count)); }
+void ReplyBuilder::SetHeader(size_t count) {
+  Header(resp3() ? '~' : '*', static_cast<int64_t>(count));
+}
 
 void ReplyBuilder::PushHeader(size_t count) {
   Header(resp3() ? '>' : '*', static_cast<int64_t>(count));

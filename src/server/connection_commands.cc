@@ -90,8 +90,16 @@ void Hello(CommandContext& context) {
 }
 
 constexpr CommandSpec kCommands[] = {
-    {"quit", -1, commands::kAllowBusy | commands::kNoAuth | commands::kLoading | commands::kStale | commands::kFast | commands::kNoscript, 0, 0, 0, Quit, "connection", "1.0.0", "Closes the connection.", "O(1)", "@fast @connection", ""},
-    {"hello", -1, commands::kNoscript | commands::kLoading | commands::kStale | commands::kFast | commands::kNoAuth | commands::kSentinel | commands::kAllowBusy, 0, 0, 0, Hello, "connection", "6.0.0", "Handshakes with the Redis server.", "O(1)", "@fast @connection", "[protover [AUTH username password] [SETNAME clientname]]"},
+    {"quit", -1,
+     commands::kAllowBusy | commands::kNoAuth | commands::kLoading | commands::kStale |
+         commands::kFast | commands::kNoscript,
+     0, 0, 0, Quit, "connection", "1.0.0", "Closes the connection.", "O(1)", "@fast @connection",
+     ""},
+    {"hello", -1,
+     commands::kNoscript | commands::kLoading | commands::kStale | commands::kFast |
+         commands::kNoAuth | commands::kSentinel | commands::kAllowBusy,
+     0, 0, 0, Hello, "connection", "6.0.0", "Handshakes with the Redis server.", "O(1)",
+     "@fast @connection", "[protover [AUTH username password] [SETNAME clientname]]"},
 };
 
 }  // namespace

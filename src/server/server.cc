@@ -64,13 +64,27 @@ void AppendRepr(std::string& out, std::string_view bytes) {
   out.push_back('"');
   for (unsigned char c : bytes) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
       default:
         if (c >= 0x20 && c < 0x7f) {
           out.push_back(static_cast<char>(c));
@@ -189,7 +203,9 @@ Status Server::Start() {
   LOG_NOTICE("ringdb version=%s, bits=64, pid=%d, just started", RINGDB_VERSION,
              static_cast<int>(getpid()));
   if (config_.config_file.empty()) {
-    LOG_WARNING("No config file specified, using the default config. In order to specify a config file use ringdb-server /path/to/ringdb.conf");
+    LOG_WARNING(
+        "No config file specified, using the default config. In order to specify a config file use "
+        "ringdb-server /path/to/ringdb.conf");
   }
   AdjustOpenFilesLimit(config_);
   ApplyLimits();
@@ -209,7 +225,9 @@ Status Server::Start() {
   proactor_ = std::move(proactor.value());
   LOG_NOTICE("io_uring ring ready (%s)", proactor_->features().c_str());
   if (!proactor_->defer_taskrun()) {
-    LOG_WARNING("This kernel lacks IORING_SETUP_DEFER_TASKRUN (Linux 6.1+): running with a basic ring, which costs some CPU per operation.");
+    LOG_WARNING(
+        "This kernel lacks IORING_SETUP_DEFER_TASKRUN (Linux 6.1+): running with a basic ring, "
+        "which costs some CPU per operation.");
   }
   auto buffers = proactor_->CreateBufferRing(kBufferGroup, kReceiveBuffers, kReceiveBufferBytes);
   if (!buffers.ok()) return buffers.status();
@@ -414,7 +432,8 @@ void Server::OnReceive(Client& client, int result, uint32_t flags) {
   if (result == -ENOBUFS) {
     // Every shared buffer is busy. Re-arming the multishot receive at once would spin, so
     // receive once into a buffer of the client's own; the next arm goes back to the ring.
-    if (!client.fallback_buffer) client.fallback_buffer = std::make_unique<char[]>(kReceiveBufferBytes);
+    if (!client.fallback_buffer)
+      client.fallback_buffer = std::make_unique<char[]>(kReceiveBufferBytes);
     io_uring_sqe* sqe = proactor_->Prepare(&client.recv_operation);
     io_uring_prep_recv(sqe, client.fd(), client.fallback_buffer.get(), kReceiveBufferBytes, 0);
     client.recv_armed = true;
@@ -491,9 +510,8 @@ size_t Server::ProcessInput(Client& client, std::string_view input) {
     }
     if (status == resp::Parser::Status::kError) {
       client.reply.Error(client.parser.error());
-      LOG_VERBOSE("Protocol error (%s) from client: id=%llu addr=%s",
-                  client.parser.error().c_str(), static_cast<unsigned long long>(client.id()),
-                  client.peer_address.c_str());
+      LOG_VERBOSE("Protocol error (%s) from client: id=%llu addr=%s", client.parser.error().c_str(),
+                  static_cast<unsigned long long>(client.id()), client.peer_address.c_str());
       client.close_after_reply = true;
       QueueSend(client);
       return input.size();
@@ -561,7 +579,8 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
     stats_.total_commands_processed++;
     client.commands_processed++;
     if (config_.slowlog_log_slower_than_us >= 0 &&
-        duration_us >= config_.slowlog_log_slower_than_us && !command->has(commands::kSkipSlowlog)) {
+        duration_us >= config_.slowlog_log_slower_than_us &&
+        !command->has(commands::kSkipSlowlog)) {
       slowlog_.Add(argv, duration_us, now_ms_, client.peer_address, client.name,
                    static_cast<size_t>(config_.slowlog_max_len));
     }
@@ -610,8 +629,8 @@ bool Server::ProtectedCommandAllowed(const Client& client, const commands::Comma
 }
 
 void Server::CheckOutputLimits(Client& client) {
-  const OutputBufferLimit& limit = client.monitor ? config_.output_limit_pubsub
-                                                  : config_.output_limit_normal;
+  const OutputBufferLimit& limit =
+      client.monitor ? config_.output_limit_pubsub : config_.output_limit_normal;
   int64_t used = static_cast<int64_t>(client.output.allocated_bytes());
   bool hard = limit.hard_bytes > 0 && used >= limit.hard_bytes;
   bool soft = false;
@@ -622,8 +641,10 @@ void Server::CheckOutputLimits(Client& client) {
     client.soft_limit_reached_ms = 0;
   }
   if (hard || soft) {
-    LOG_WARNING("Client id=%llu addr=%s scheduled to be closed ASAP for overcoming of output buffer limits.",
-                static_cast<unsigned long long>(client.id()), client.peer_address.c_str());
+    LOG_WARNING(
+        "Client id=%llu addr=%s scheduled to be closed ASAP for overcoming of output buffer "
+        "limits.",
+        static_cast<unsigned long long>(client.id()), client.peer_address.c_str());
     stats_.client_output_buffer_limit_disconnections++;
     CloseClientAsync(client, "output buffer limit");
   }
@@ -661,8 +682,7 @@ void Server::AddMonitor(Client& client) {
   monitors_.push_back(&client);
 }
 
-void Server::RunJob(Client& client, std::function<void()> job,
-                    std::function<void(Client&)> reply) {
+void Server::RunJob(Client& client, std::function<void()> job, std::function<void(Client&)> reply) {
   client.waiting_for_job = true;
   uint64_t id = client.id();
   worker_->Submit(std::move(job), [this, id, reply = std::move(reply)] {
@@ -909,7 +929,8 @@ Status Server::ReplaceConfig(const Config& next) {
       return Status::InvalidArgument(ConfigSetError(
           "maxclients",
           "The operating system is not able to handle the specified number of clients, try "
-          "with " + std::to_string(probe.maxclients)));
+          "with " +
+              std::to_string(probe.maxclients)));
     }
   }
   Config applied = next;
@@ -954,7 +975,6 @@ void Server::ResetStats() {
   counters_.keyspace_misses = 0;
   keyspace_->mutable_expire_stats() = store::ExpireStats{};
 }
-
 
 void Server::Pause(int64_t deadline_ms, bool writes_only) {
   // As in Redis, a pause only grows: the later deadline and the stricter mode (ALL over WRITE)

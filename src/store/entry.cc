@@ -8,27 +8,36 @@ namespace ringdb::store {
 
 const char* TypeName(ValueType type) {
   switch (type) {
-    case ValueType::kString: return "string";
-    case ValueType::kList: return "list";
-    case ValueType::kSet: return "set";
-    case ValueType::kZset: return "zset";
-    case ValueType::kHash: return "hash";
-    case ValueType::kStream: return "stream";
+    case ValueType::kString:
+      return "string";
+    case ValueType::kList:
+      return "list";
+    case ValueType::kSet:
+      return "set";
+    case ValueType::kZset:
+      return "zset";
+    case ValueType::kHash:
+      return "hash";
+    case ValueType::kStream:
+      return "stream";
   }
   return "none";
 }
 
 const char* EncodingName(Encoding encoding) {
   switch (encoding) {
-    case Encoding::kRaw: return "raw";
-    case Encoding::kInt: return "int";
-    case Encoding::kEmbstr: return "embstr";
+    case Encoding::kRaw:
+      return "raw";
+    case Encoding::kInt:
+      return "int";
+    case Encoding::kEmbstr:
+      return "embstr";
   }
   return "unknown";
 }
 
-Entry* Entry::New(std::string_view key, std::string_view value, ValueType type,
-                  Encoding encoding, int64_t expire_at_ms, size_t value_capacity) {
+Entry* Entry::New(std::string_view key, std::string_view value, ValueType type, Encoding encoding,
+                  int64_t expire_at_ms, size_t value_capacity) {
   RINGDB_ASSERT(key.size() <= kEntryBytesMax);
   RINGDB_ASSERT(value.size() <= kEntryBytesMax);
   if (value_capacity < value.size()) value_capacity = value.size();
@@ -56,8 +65,7 @@ Entry* Entry::CopyWithExpire(const Entry& source, int64_t expire_at_ms) {
 }
 
 Entry* Entry::CopyWithKey(const Entry& source, std::string_view key) {
-  Entry* copy =
-      New(key, source.value(), source.type(), source.encoding(), source.expire_at_ms());
+  Entry* copy = New(key, source.value(), source.type(), source.encoding(), source.expire_at_ms());
   copy->lru_ = source.lru_;
   return copy;
 }
@@ -69,9 +77,7 @@ void Entry::Release(Entry* entry) {
   Deallocate(entry);
 }
 
-size_t Entry::value_capacity() const {
-  return UsableSize(this) - HeaderBytes() - key_length_;
-}
+size_t Entry::value_capacity() const { return UsableSize(this) - HeaderBytes() - key_length_; }
 
 size_t Entry::AllocatedBytes() const { return UsableSize(this); }
 

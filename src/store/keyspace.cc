@@ -86,8 +86,8 @@ void Database::ExpireSome(int64_t now_ms, size_t pages_max, size_t* sampled, siz
   if (ttl_count > 0) {
     // Redis smooths the estimate: 2% of each new sample.
     int64_t sample_average = ttl_sum / static_cast<int64_t>(ttl_count);
-    average_ttl_ms_ = average_ttl_ms_ == 0 ? sample_average
-                                           : (average_ttl_ms_ / 50) * 49 + sample_average / 50;
+    average_ttl_ms_ =
+        average_ttl_ms_ == 0 ? sample_average : (average_ttl_ms_ / 50) * 49 + sample_average / 50;
   }
 }
 
@@ -146,9 +146,10 @@ bool Keyspace::ActiveExpireCycle(int64_t now_ms, int64_t budget_us) {
   while (databases_left > 0) {
     Database& database = *databases_[static_cast<size_t>(expire_next_db_)];
     size_t before = sampled;
-    if (database.volatile_size() > 0) database.ExpireSome(now_ms, kPagesPerStep, &sampled, &expired);
-    bool database_done = database.volatile_size() == 0 || database.expire_cursor_ == 0 ||
-                         sampled == before;
+    if (database.volatile_size() > 0)
+      database.ExpireSome(now_ms, kPagesPerStep, &sampled, &expired);
+    bool database_done =
+        database.volatile_size() == 0 || database.expire_cursor_ == 0 || sampled == before;
     if (database_done) {
       expire_next_db_ = (expire_next_db_ + 1) % database_count();
       databases_left--;
@@ -157,7 +158,8 @@ bool Keyspace::ActiveExpireCycle(int64_t now_ms, int64_t budget_us) {
   }
   int64_t elapsed_us = MonotonicUs() - start_us;
   expire_stats_.cycle_time_us += static_cast<uint64_t>(elapsed_us);
-  double stale = sampled == 0 ? 0.0 : 100.0 * static_cast<double>(expired) / static_cast<double>(sampled);
+  double stale =
+      sampled == 0 ? 0.0 : 100.0 * static_cast<double>(expired) / static_cast<double>(sampled);
   expire_stats_.stale_percent = stale;
   return stale > 10.0 && elapsed_us >= budget_us;
 }

@@ -3,7 +3,8 @@
 // Runs <program> under a seccomp filter that makes the resource-control system calls fail
 // with EPERM, as a hardened systemd unit does with SystemCallFilter=~@resources and
 // SystemCallErrorNumber=EPERM (sched_setaffinity, setrlimit/prlimit64, setpriority, mbind,
-// ..., and prlimit64 when it sets a limit). With --io-uring it denies io_uring_setup too, as some container runtimes do.
+// ..., and prlimit64 when it sets a limit). With --io-uring it denies io_uring_setup too, as some
+// container runtimes do.
 #include <errno.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
@@ -29,9 +30,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: deny_syscalls [--io-uring] <program> [args...]\n");
     return 2;
   }
-  std::vector<int> denied = {SYS_sched_setaffinity, SYS_setrlimit,       SYS_setpriority,
+  std::vector<int> denied = {SYS_sched_setaffinity,  SYS_setrlimit,      SYS_setpriority,
                              SYS_sched_setscheduler, SYS_sched_setparam, SYS_mbind,
-                             SYS_set_mempolicy,     SYS_migrate_pages,   SYS_ioprio_set};
+                             SYS_set_mempolicy,      SYS_migrate_pages,  SYS_ioprio_set};
   if (deny_io_uring) denied.push_back(SYS_io_uring_setup);
 
   std::vector<sock_filter> program;

@@ -7,11 +7,11 @@ namespace ringdb::detail {
 [[noreturn]] void AssertFailed(const char* expression, const char* file, int line);
 }  // namespace ringdb::detail
 
-#define RINGDB_ASSERT(condition)                                          \
-  do {                                                                    \
-    if (__builtin_expect(!(condition), 0)) {                              \
-      ::ringdb::detail::AssertFailed(#condition, __FILE__, __LINE__);     \
-    }                                                                     \
+#define RINGDB_ASSERT(condition)                                      \
+  do {                                                                \
+    if (__builtin_expect(!(condition), 0)) {                          \
+      ::ringdb::detail::AssertFailed(#condition, __FILE__, __LINE__); \
+    }                                                                 \
   } while (0)
 
 #ifdef NDEBUG

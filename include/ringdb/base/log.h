@@ -35,10 +35,10 @@ void Log(LogLevel level, const char* format, ...) __attribute__((format(printf, 
 
 }  // namespace ringdb
 
-#define RINGDB_LOG(level, ...)                                           \
-  do {                                                                   \
+#define RINGDB_LOG(level, ...)                                                \
+  do {                                                                        \
     if (static_cast<int>(level) >= static_cast<int>(::ringdb::GetLogLevel())) \
-      ::ringdb::Log(level, __VA_ARGS__);                                 \
+      ::ringdb::Log(level, __VA_ARGS__);                                      \
   } while (0)
 #define LOG_DEBUG(...) RINGDB_LOG(::ringdb::LogLevel::kDebug, __VA_ARGS__)
 #define LOG_VERBOSE(...) RINGDB_LOG(::ringdb::LogLevel::kVerbose, __VA_ARGS__)

@@ -61,7 +61,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}        // NOLINT: implicit
   Result(Status status) : state_(std::in_place_index<1>, std::move(status)) {  // NOLINT
     RINGDB_ASSERT(!std::get<1>(state_).ok());
   }
@@ -95,8 +95,8 @@ class [[nodiscard]] Result {
 }  // namespace ringdb
 
 // Returns early from the enclosing function when `expression` yields a failed Status.
-#define RINGDB_RETURN_IF_ERROR(expression)          \
-  do {                                              \
-    ::ringdb::Status ringdb_status_ = (expression); \
+#define RINGDB_RETURN_IF_ERROR(expression)           \
+  do {                                               \
+    ::ringdb::Status ringdb_status_ = (expression);  \
     if (!ringdb_status_.ok()) return ringdb_status_; \
   } while (0)

@@ -58,12 +58,12 @@ struct CommandSpec {
   const char* name;  // Lowercase; a subcommand's name is its own word ("list" of "client").
   int arity;         // Redis's convention: N exactly, -N at least N (name included).
   uint32_t flags;
-  int first_key;     // 1-based; 0 when the command takes no key.
-  int last_key;      // -1: the last argument.
+  int first_key;  // 1-based; 0 when the command takes no key.
+  int last_key;   // -1: the last argument.
   int key_step;
-  Handler handler;   // nullptr for a container such as CLIENT.
-  const char* group;       // "string", "generic", "server", "connection", ...
-  const char* since;       // Redis version that introduced it.
+  Handler handler;    // nullptr for a container such as CLIENT.
+  const char* group;  // "string", "generic", "server", "connection", ...
+  const char* since;  // Redis version that introduced it.
   const char* summary;
   const char* complexity;
   const char* acl_categories;  // Space-separated, e.g. "@write @string @slow".
@@ -146,6 +146,5 @@ class CommandTable {
 
 // The key positions of argv for `command` (1-based argument indexes), from its spec.
 std::vector<int> KeyPositions(const Command& command, std::span<const std::string_view> argv);
-
 
 }  // namespace ringdb::commands

@@ -37,9 +37,9 @@ struct Operation {
 // Makes an Operation whose completion calls `(owner->*Method)(result, flags)`.
 template <auto Method, typename Owner>
 Operation MakeOperation(Owner* owner) {
-  return Operation(
-      [](void* self, int result, uint32_t flags) { (static_cast<Owner*>(self)->*Method)(result, flags); },
-      owner);
+  return Operation([](void* self, int result,
+                      uint32_t flags) { (static_cast<Owner*>(self)->*Method)(result, flags); },
+                   owner);
 }
 
 // A provided-buffer ring (io_uring_register_buf_ring): the kernel picks a buffer for each

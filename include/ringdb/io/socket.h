@@ -12,7 +12,7 @@
 namespace ringdb::io {
 
 struct ListenAddress {
-  std::string host;     // "127.0.0.1", "::1", "*" (any IPv4), "::*" (any IPv6)
+  std::string host;       // "127.0.0.1", "::1", "*" (any IPv4), "::*" (any IPv6)
   bool optional = false;  // Redis's "-" prefix: skip it if the address is not available
 };
 

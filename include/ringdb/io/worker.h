@@ -57,9 +57,9 @@ class Worker {
 
   std::mutex mutex_;
   std::condition_variable wake_worker_;
-  std::deque<std::pair<Job, Completion>> jobs_;     // RINGDB_GUARDED_BY(mutex_)
-  std::deque<Completion> done_;                     // RINGDB_GUARDED_BY(mutex_)
-  bool stopping_ = false;                           // RINGDB_GUARDED_BY(mutex_)
+  std::deque<std::pair<Job, Completion>> jobs_;  // RINGDB_GUARDED_BY(mutex_)
+  std::deque<Completion> done_;                  // RINGDB_GUARDED_BY(mutex_)
+  bool stopping_ = false;                        // RINGDB_GUARDED_BY(mutex_)
   std::thread thread_;
 };
 

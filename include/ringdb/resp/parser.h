@@ -30,8 +30,7 @@ class Parser {
     kError,       // error() holds the protocol error reply text; the connection must close.
   };
 
-  explicit Parser(int64_t bulk_bytes_max = 512LL * 1024 * 1024)
-      : bulk_bytes_max_(bulk_bytes_max) {}
+  explicit Parser(int64_t bulk_bytes_max = 512LL * 1024 * 1024) : bulk_bytes_max_(bulk_bytes_max) {}
 
   void set_bulk_bytes_max(int64_t bytes) { bulk_bytes_max_ = bytes; }
 

@@ -24,7 +24,9 @@
 
 namespace ringdb::server {
 
-class Server : public commands::KeyEvents, public store::KeyspaceListener, public resp::ErrorListener {
+class Server : public commands::KeyEvents,
+               public store::KeyspaceListener,
+               public resp::ErrorListener {
  public:
   explicit Server(Config config);
   ~Server();

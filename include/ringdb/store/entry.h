@@ -23,7 +23,14 @@
 
 namespace ringdb::store {
 
-enum class ValueType : uint8_t { kString = 0, kList = 1, kSet = 2, kZset = 3, kHash = 4, kStream = 5 };
+enum class ValueType : uint8_t {
+  kString = 0,
+  kList = 1,
+  kSet = 2,
+  kZset = 3,
+  kHash = 4,
+  kStream = 5
+};
 
 // Redis's encoding names, as OBJECT ENCODING reports them.
 enum class Encoding : uint8_t {
@@ -46,8 +53,8 @@ class Entry {
 
   // Allocates an entry with room for `value_capacity` value bytes (at least value.size()).
   // The new entry's refcount is 1.
-  static Entry* New(std::string_view key, std::string_view value, ValueType type,
-                    Encoding encoding, int64_t expire_at_ms, size_t value_capacity = 0);
+  static Entry* New(std::string_view key, std::string_view value, ValueType type, Encoding encoding,
+                    int64_t expire_at_ms, size_t value_capacity = 0);
   // A copy of `source` with a different expiry (kNoExpire to remove it) and the same value.
   static Entry* CopyWithExpire(const Entry& source, int64_t expire_at_ms);
   // A copy of `source` under another key (COPY, RENAME across pages).
@@ -66,7 +73,8 @@ class Entry {
   ValueType type() const { return static_cast<ValueType>(type_encoding_ & 0x0f); }
   Encoding encoding() const { return static_cast<Encoding>(type_encoding_ >> 4); }
   void set_encoding(Encoding encoding) {
-    type_encoding_ = static_cast<uint8_t>((type_encoding_ & 0x0f) | (static_cast<uint8_t>(encoding) << 4));
+    type_encoding_ =
+        static_cast<uint8_t>((type_encoding_ & 0x0f) | (static_cast<uint8_t>(encoding) << 4));
   }
 
   bool has_expire() const { return (flags_ & kHasExpire) != 0; }

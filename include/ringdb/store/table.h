@@ -56,7 +56,8 @@ class Page {
   // Calls fn(Entry*) for every entry of the page.
   template <typename Fn>
   void ForEach(Fn&& fn) const {
-    for (uint64_t mask = occupied_; mask != 0; mask &= mask - 1) fn(entries_[__builtin_ctzll(mask)]);
+    for (uint64_t mask = occupied_; mask != 0; mask &= mask - 1)
+      fn(entries_[__builtin_ctzll(mask)]);
   }
 
  private:

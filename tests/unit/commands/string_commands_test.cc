@@ -96,9 +96,8 @@ TEST_CASE("SET EXAT and PXAT take absolute deadlines") {
   runner.events.clear();
   CHECK(runner.Run({"SET", "k", "v", "PXAT", "1"}) == kOk);
   CHECK(runner.Run({"GET", "k"}) == kNil);
-  CHECK(runner.events ==
-        std::vector<std::string>{"0:modified:k", "0:set:k", "0:expire:k", "0:expired:k",
-                                 "0:keymiss:k"});
+  CHECK(runner.events == std::vector<std::string>{"0:modified:k", "0:set:k", "0:expire:k",
+                                                  "0:expired:k", "0:keymiss:k"});
 }
 
 TEST_CASE("SET KEEPTTL keeps the old deadline and plain SET drops it") {

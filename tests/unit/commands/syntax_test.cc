@@ -158,7 +158,7 @@ TEST_CASE("syntax parser infers types from argument names") {
                     Optional(Arg("min-match-len", ArgumentType::kInteger, "MINMATCHLEN")),
                     Arg("source", ArgumentType::kKey), Arg("destination", ArgumentType::kKey),
                     Optional(Arg("destination-db", ArgumentType::kInteger, "DB"))});
-  CHECK(Parse("pattern message score") ==
-        std::vector{Arg("pattern", ArgumentType::kPattern), Arg("message", ArgumentType::kString),
-                    Arg("score", ArgumentType::kDouble)});
+  CHECK(Parse("pattern message score") == std::vector{Arg("pattern", ArgumentType::kPattern),
+                                                      Arg("message", ArgumentType::kString),
+                                                      Arg("score", ArgumentType::kDouble)});
 }

@@ -11,7 +11,8 @@ std::string Drain(OutputBuffer& buffer) {
   std::string text;
   iovec vectors[64];
   int count = buffer.Gather(vectors, 64);
-  for (int i = 0; i < count; i++) text.append(static_cast<char*>(vectors[i].iov_base), vectors[i].iov_len);
+  for (int i = 0; i < count; i++)
+    text.append(static_cast<char*>(vectors[i].iov_base), vectors[i].iov_len);
   buffer.Consume(text.size());
   return text;
 }
