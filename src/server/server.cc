@@ -499,7 +499,60 @@ void Server::OnReceive(Client& client, int result, uint32_t flags) {
   if (!client.recv_armed && !client.close_after_reply) ArmReceive(client);
 }
 
+namespace {
+
+// Reads "<digits>\r\n" at *p (the usual length shape); false when it is anything else.
+bool ScanLength(const char** p, const char* end, size_t* value) {
+  const char* q = *p;
+  size_t number = 0;
+  int digits = 0;
+  while (q < end && *q >= '0' && *q <= '9' && digits < 12) {
+    number = number * 10 + static_cast<size_t>(*q - '0');
+    q++;
+    digits++;
+  }
+  if (digits == 0 || end - q < 2 || q[0] != '\r' || q[1] != '\n') return false;
+  *value = number;
+  *p = q + 2;
+  return true;
+}
+
+}  // namespace
+
+void Server::PrefetchKeys(const Client& client, std::string_view input) {
+  // A pipeline's lookups are independent, but executed one by one each waits for its own
+  // cache misses. Looking ahead, the loads of every key overlap: first the pages (directory
+  // slot, tags), then the entries the tags point at. The scan only reads well-formed commands
+  // and stops at anything else; the parser still decides what each byte means.
+  constexpr int kCommandsMax = 32;
+  uint64_t hashes[kCommandsMax];
+  int count = 0;
+  const store::Table& table = keyspace_->database(client.session.db_index).table();
+  const char* p = input.data();
+  const char* end = p + input.size();
+  while (count < kCommandsMax && p < end && *p == '*') {
+    p++;
+    size_t arguments = 0;
+    if (!ScanLength(&p, end, &arguments) || arguments == 0) return;
+    for (size_t i = 0; i < arguments; i++) {
+      size_t length = 0;
+      if (p >= end || *p != '$') return;
+      p++;
+      if (!ScanLength(&p, end, &length) || static_cast<size_t>(end - p) < length + 2) return;
+      if (i == 1) {
+        hashes[count] = table.Hash(std::string_view(p, length));
+        table.PrefetchPage(hashes[count]);
+        count++;
+      }
+      p += length + 2;
+    }
+  }
+  if (count < 2) return;  // A lone command gains nothing from looking ahead.
+  for (int i = 0; i < count; i++) table.PrefetchEntry(hashes[i]);
+}
+
 size_t Server::ProcessInput(Client& client, std::string_view input) {
+  PrefetchKeys(client, input);
   size_t total = 0;
   while (CanProcessCommands(client) && total < input.size()) {
     size_t consumed = 0;

@@ -98,6 +98,12 @@ Entry* Table::Find(std::string_view key, uint64_t hash, Position* position) cons
   return nullptr;
 }
 
+void Table::PrefetchEntry(uint64_t hash) const {
+  const Page* page = directory_[DirectoryIndex(hash)];
+  uint64_t mask = page->MatchTag(TagOf(hash));
+  if (mask != 0) __builtin_prefetch(page->entries_[__builtin_ctzll(mask)]);
+}
+
 void Table::Insert(Entry* entry) { Insert(entry, Hash(entry->key())); }
 
 void Table::Insert(Entry* entry, uint64_t hash) {

@@ -144,6 +144,8 @@ class Server : public commands::KeyEvents,
   void OnReceive(Client& client, int result, uint32_t flags);
   void OnSend(Client& client, int result, uint32_t flags);
   void OnClosed(Client& client, int result, uint32_t flags);
+  // Prefetches the keys of the commands queued at the front of `input` (pipelines).
+  void PrefetchKeys(const Client& client, std::string_view input);
   // Parses and runs complete commands in `input`; returns the bytes consumed.
   size_t ProcessInput(Client& client, std::string_view input);
   // Runs what is left in client.query (after a pause or a fallback receive).
