@@ -194,12 +194,7 @@ void CommandTable::ResetStats() {
 
 std::vector<int> KeyPositions(const Command& command, std::span<const std::string_view> argv) {
   std::vector<int> positions;
-  const CommandSpec& spec = *command.spec;
-  if (spec.first_key <= 0) return positions;
-  int argc = static_cast<int>(argv.size());
-  int last = spec.last_key < 0 ? argc + spec.last_key : spec.last_key;
-  int step = spec.key_step > 0 ? spec.key_step : 1;
-  for (int i = spec.first_key; i <= last && i < argc; i += step) positions.push_back(i);
+  ForEachKeyPosition(command, argv.size(), [&](int index) { positions.push_back(index); });
   return positions;
 }
 

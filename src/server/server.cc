@@ -524,30 +524,39 @@ void Server::PrefetchKeys(const Client& client, std::string_view input) {
   // cache misses. Looking ahead, the loads of every key overlap: first the pages (directory
   // slot, tags), then the entries the tags point at. The scan only reads well-formed commands
   // and stops at anything else; the parser still decides what each byte means.
-  constexpr int kCommandsMax = 32;
-  uint64_t hashes[kCommandsMax];
+  constexpr int kKeysMax = 64;
+  constexpr size_t kArgumentsMax = 64;
+  uint64_t hashes[kKeysMax];
   int count = 0;
+  int commands_seen = 0;
   const store::Table& table = keyspace_->database(client.session.db_index).table();
   const char* p = input.data();
   const char* end = p + input.size();
-  while (count < kCommandsMax && p < end && *p == '*') {
+  std::string_view argv[kArgumentsMax];
+  while (count < kKeysMax && p < end && *p == '*') {
     p++;
     size_t arguments = 0;
-    if (!ScanLength(&p, end, &arguments) || arguments == 0) return;
+    if (!ScanLength(&p, end, &arguments) || arguments == 0 || arguments > kArgumentsMax) break;
     for (size_t i = 0; i < arguments; i++) {
       size_t length = 0;
       if (p >= end || *p != '$') return;
       p++;
       if (!ScanLength(&p, end, &length) || static_cast<size_t>(end - p) < length + 2) return;
-      if (i == 1) {
-        hashes[count] = table.Hash(std::string_view(p, length));
-        table.PrefetchPage(hashes[count]);
-        count++;
-      }
+      argv[i] = std::string_view(p, length);
       p += length + 2;
     }
+    commands_seen++;
+    const commands::Command* command =
+        commands_.Lookup(std::span<const std::string_view>(argv, arguments));
+    if (command == nullptr) continue;
+    commands::ForEachKeyPosition(*command, arguments, [&](int position) {
+      if (count == kKeysMax) return;
+      hashes[count] = table.Hash(argv[position]);
+      table.PrefetchPage(hashes[count]);
+      count++;
+    });
   }
-  if (count < 2) return;  // A lone command gains nothing from looking ahead.
+  if (commands_seen < 2 && count < 2) return;  // A lone single-key command gains nothing.
   for (int i = 0; i < count; i++) table.PrefetchEntry(hashes[i]);
 }
 

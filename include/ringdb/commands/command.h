@@ -144,7 +144,19 @@ class CommandTable {
   std::vector<Command*> sorted_;
 };
 
-// The key positions of argv for `command` (1-based argument indexes), from its spec.
+// Calls fn(index) for each key position (an argument index, the name being 0) of a command
+// with `argc` arguments, from its spec's first key, last key and step. Allocates nothing.
+template <typename Fn>
+void ForEachKeyPosition(const Command& command, size_t argc, Fn&& fn) {
+  const CommandSpec& spec = *command.spec;
+  if (spec.first_key <= 0) return;
+  int count = static_cast<int>(argc);
+  int last = spec.last_key < 0 ? count + spec.last_key : spec.last_key;
+  int step = spec.key_step > 0 ? spec.key_step : 1;
+  for (int i = spec.first_key; i <= last && i < count; i += step) fn(i);
+}
+
+// The key positions of argv for `command`, as a list.
 std::vector<int> KeyPositions(const Command& command, std::span<const std::string_view> argv);
 
 }  // namespace ringdb::commands
