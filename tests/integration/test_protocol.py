@@ -151,3 +151,32 @@ def test_ipv6_listener():
         s.close()
     finally:
         process.stop()
+
+
+def server_side_timer(port, client_port):
+    """The 'tr' (active timer) field of the server's end of a TCP connection in /proc/net/tcp:
+    2 means the keepalive timer runs."""
+    with open("/proc/net/tcp") as table:
+        for line in table.readlines()[1:]:
+            fields = line.split()
+            local_port = int(fields[1].split(":")[1], 16)
+            remote_port = int(fields[2].split(":")[1], 16)
+            if local_port == port and remote_port == client_port:
+                return int(fields[5].split(":")[0], 16)
+    raise AssertionError("connection not found in /proc/net/tcp")
+
+
+def test_tcp_keepalive_is_set_on_accepted_connections():
+    with_keepalive = ServerProcess("--tcp-keepalive", "7")
+    without = ServerProcess("--tcp-keepalive", "0")
+    try:
+        for server, expected in ((with_keepalive, 2), (without, 0)):
+            connection = server.raw()
+            connection.command("PING")
+            assert connection.read_reply() == b"+PONG\r\n"
+            client_port = connection.sock.getsockname()[1]
+            assert server_side_timer(server.port, client_port) == expected
+            connection.close()
+    finally:
+        with_keepalive.stop()
+        without.stop()
