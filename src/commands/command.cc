@@ -118,7 +118,7 @@ Command* CommandTable::Lookup(std::span<const std::string_view> argv) const {
 Command* CommandTable::Resolve(std::span<const std::string_view> argv, resp::ReplyBuilder& reply,
                                Command** cache) const {
   Command* command = nullptr;
-  if (cache != nullptr && *cache != nullptr && EqualsIgnoreCase(argv[0], (*cache)->full_name)) {
+  if (cache != nullptr && *cache != nullptr && MatchesCommandName(argv[0], (*cache)->full_name)) {
     command = *cache;
   } else {
     command = Lookup(argv);

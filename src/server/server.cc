@@ -546,8 +546,11 @@ void Server::PrefetchKeys(const Client& client, std::string_view input) {
       p += length + 2;
     }
     commands_seen++;
-    const commands::Command* command =
-        commands_.Lookup(std::span<const std::string_view>(argv, arguments));
+    // Pipelines usually repeat one command: the client's cached one saves the lookup.
+    const commands::Command* command = client.cached_command;
+    if (command == nullptr || !commands::MatchesCommandName(argv[0], command->full_name)) {
+      command = commands_.Lookup(std::span<const std::string_view>(argv, arguments));
+    }
     if (command == nullptr) continue;
     commands::ForEachKeyPosition(*command, arguments, [&](int position) {
       if (count == kKeysMax) return;

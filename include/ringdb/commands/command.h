@@ -98,6 +98,17 @@ struct Command {
   }
 };
 
+// Whether `text` (as a client sent it) names the command whose lowercase name is `name`.
+inline bool MatchesCommandName(std::string_view text, std::string_view name) {
+  if (text.size() != name.size()) return false;
+  for (size_t i = 0; i < text.size(); i++) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c | 0x20);
+    if (c != name[i]) return false;
+  }
+  return true;
+}
+
 class CommandTable {
  public:
   CommandTable() = default;
