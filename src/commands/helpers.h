@@ -60,6 +60,12 @@ inline void AddEntry(CommandContext& context, store::Entry* entry) {
   context.db().table().Insert(entry);
   context.Notify(kNotifyNew, "new", entry->key());
 }
+// The same, with the key's hash from a lookup of this key in the current database (the
+// Position a LookupWrite miss filled), sparing a second hash.
+inline void AddEntry(CommandContext& context, store::Entry* entry, uint64_t hash) {
+  context.db().table().Insert(entry, hash);
+  context.Notify(kNotifyNew, "new", entry->key());
+}
 
 // Redis's dbUnshareStringValue plus the room sds would make: returns the string entry at
 // `position` ready to be edited in place up to `length_min` value bytes. That is the entry

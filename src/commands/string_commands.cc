@@ -192,7 +192,7 @@ void SetKey(CommandContext& context, std::string_view key, std::string_view valu
   if (existing != nullptr) {
     context.db().table().Replace(position, entry);
   } else {
-    AddEntry(context, entry);
+    AddEntry(context, entry, position.hash);
   }
 }
 
@@ -492,7 +492,7 @@ void SetRange(CommandContext& context) {
 void StoreCounter(CommandContext& context, std::string_view key, Entry* entry,
                   Table::Position position, std::string_view text) {
   if (entry == nullptr) {
-    AddEntry(context, NewStringEntry(context, key, text, Encoding::kInt, kNoExpire));
+    AddEntry(context, NewStringEntry(context, key, text, Encoding::kInt, kNoExpire), position.hash);
     return;
   }
   Table& table = context.db().table();

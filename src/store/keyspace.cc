@@ -19,12 +19,14 @@ void Database::DeleteExpired(Table::Position position) {
 Entry* Database::Lookup(std::string_view key, int64_t now_ms, Table::Position* position) {
   Table::Position found;
   Entry* entry = table_->Find(key, &found);
-  if (entry == nullptr) return nullptr;
-  if (entry->ExpiredAt(now_ms)) {
+  if (entry != nullptr && entry->ExpiredAt(now_ms)) {
     DeleteExpired(found);
-    return nullptr;
+    entry = nullptr;
   }
-  if (position != nullptr) *position = found;
+  if (position != nullptr) {
+    // A miss still tells the caller the key's hash (for the insert that usually follows).
+    *position = entry != nullptr ? found : Table::Position{nullptr, -1, found.hash};
+  }
   return entry;
 }
 

@@ -86,12 +86,13 @@ Entry* Table::Find(std::string_view key, Position* position) const {
 }
 
 Entry* Table::Find(std::string_view key, uint64_t hash, Position* position) const {
+  if (position != nullptr) position->hash = hash;
   Page* page = directory_[DirectoryIndex(hash)];
   for (uint64_t mask = page->MatchTag(TagOf(hash)); mask != 0; mask &= mask - 1) {
     int slot = __builtin_ctzll(mask);
     Entry* entry = page->entries_[slot];
     if (entry->key() == key) {
-      if (position != nullptr) *position = Position{page, slot};
+      if (position != nullptr) *position = Position{page, slot, hash};
       return entry;
     }
   }
@@ -107,6 +108,7 @@ void Table::PrefetchEntry(uint64_t hash) const {
 void Table::Insert(Entry* entry) { Insert(entry, Hash(entry->key())); }
 
 void Table::Insert(Entry* entry, uint64_t hash) {
+  RINGDB_DASSERT(hash == Hash(entry->key()));  // A stale or foreign hash would misplace the key.
   RINGDB_DASSERT(Find(entry->key(), hash, nullptr) == nullptr);
   while (true) {
     size_t index = DirectoryIndex(hash);

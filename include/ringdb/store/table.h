@@ -84,6 +84,9 @@ class Table {
   struct Position {
     Page* page = nullptr;
     int slot = -1;
+    // The key's hash, set by every Find given a Position (found or not), so an insert that
+    // follows a failed lookup need not hash the key again.
+    uint64_t hash = 0;
     explicit operator bool() const { return page != nullptr; }
   };
 
