@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "ringdb/base/log.h"
+#include "ringdb/base/memory.h"
 #include "ringdb/server/config.h"
 #include "ringdb/server/server.h"
 
@@ -29,6 +30,8 @@ void PrintUsage() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Huge pages for the keyspace (see UseLargeOsPages): may re-execute this program once.
+  ringdb::UseLargeOsPages(argv);
   ringdb::server::Config config;
   bool show_help = false;
   bool show_version = false;

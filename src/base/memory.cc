@@ -1,6 +1,7 @@
 #include "ringdb/base/memory.h"
 
 #include <malloc.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
@@ -105,6 +106,18 @@ bool AllocatorOverridesMalloc() {
   return ours;
 #else
   return false;
+#endif
+}
+
+void UseLargeOsPages(char** argv) {
+#ifdef RINGDB_HAVE_MIMALLOC
+  if (getenv("MIMALLOC_LARGE_OS_PAGES") != nullptr) return;
+  if (setenv("MIMALLOC_LARGE_OS_PAGES", "1", 0) != 0) return;
+  execv("/proc/self/exe", argv);
+  // The exec failed (no /proc?): carry on with normal pages.
+  unsetenv("MIMALLOC_LARGE_OS_PAGES");
+#else
+  (void)argv;
 #endif
 }
 

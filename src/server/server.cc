@@ -232,8 +232,10 @@ Status Server::Start() {
   auto buffers = proactor_->CreateBufferRing(kBufferGroup, kReceiveBuffers, kReceiveBufferBytes);
   if (!buffers.ok()) return buffers.status();
   buffers_ = std::move(buffers.value());
-  LOG_NOTICE("Allocator: %s%s", AllocatorName(),
-             AllocatorOverridesMalloc() ? " (process-wide)" : "");
+  const char* large_pages = getenv("MIMALLOC_LARGE_OS_PAGES");
+  LOG_NOTICE("Allocator: %s%s%s", AllocatorName(),
+             AllocatorOverridesMalloc() ? " (process-wide)" : "",
+             large_pages != nullptr && large_pages[0] == '1' ? ", transparent huge pages" : "");
 
   auto worker = io::Worker::Start(proactor_.get());
   if (!worker.ok()) return worker.status();
@@ -555,12 +557,15 @@ void Server::PrefetchKeys(const Client& client, std::string_view input) {
     commands::ForEachKeyPosition(*command, arguments, [&](int position) {
       if (count == kKeysMax) return;
       hashes[count] = table.Hash(argv[position]);
-      table.PrefetchPage(hashes[count]);
+      table.PrefetchDirectory(hashes[count]);
       count++;
     });
   }
   if (commands_seen < 2 && count < 2) return;  // A lone single-key command gains nothing.
-  for (int i = 0; i < count; i++) table.PrefetchEntry(hashes[i]);
+  int slots[kKeysMax];
+  for (int i = 0; i < count; i++) table.PrefetchPage(hashes[i]);
+  for (int i = 0; i < count; i++) slots[i] = table.PrefetchSlot(hashes[i]);
+  for (int i = 0; i < count; i++) table.PrefetchEntry(hashes[i], slots[i]);
 }
 
 size_t Server::ProcessInput(Client& client, std::string_view input) {

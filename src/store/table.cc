@@ -99,10 +99,13 @@ Entry* Table::Find(std::string_view key, uint64_t hash, Position* position) cons
   return nullptr;
 }
 
-void Table::PrefetchEntry(uint64_t hash) const {
+int Table::PrefetchSlot(uint64_t hash) const {
   const Page* page = directory_[DirectoryIndex(hash)];
   uint64_t mask = page->MatchTag(TagOf(hash));
-  if (mask != 0) __builtin_prefetch(page->entries_[__builtin_ctzll(mask)]);
+  if (mask == 0) return -1;
+  int slot = __builtin_ctzll(mask);
+  __builtin_prefetch(&page->entries_[slot]);
+  return slot;
 }
 
 void Table::Insert(Entry* entry) { Insert(entry, Hash(entry->key())); }

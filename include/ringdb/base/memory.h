@@ -20,4 +20,14 @@ const char* AllocatorName();
 // True when the process's malloc is mimalloc's (the server binary).
 bool AllocatorOverridesMalloc();
 
+// Makes the allocator back its memory with transparent huge pages where the kernel allows
+// (THP "always" or "madvise"): random key lookups then miss the TLB far less often. Redis
+// advises against THP because fork() copies whole huge pages on write; ringdb never forks.
+//
+// mimalloc reads the setting once, in its library constructor, from MIMALLOC_LARGE_OS_PAGES.
+// So when the variable is unset this sets it and re-executes the program (argv unchanged);
+// it returns only when no re-execution was needed or possible. A user who sets the variable
+// (to 0 or 1) keeps their choice. Call first thing in main().
+void UseLargeOsPages(char** argv);
+
 }  // namespace ringdb

@@ -102,15 +102,25 @@ class Table {
   Entry* Find(std::string_view key, Position* position = nullptr) const;
   Entry* Find(std::string_view key, uint64_t hash, Position* position) const;
 
-  // Memory-level parallelism for pipelines: a caller about to look up several keys first
-  // prefetches their pages (PrefetchPage), then, once those have likely arrived, the entries
-  // the tags point at (PrefetchEntry). Both only hint the CPU; they change nothing.
+  // Memory-level parallelism for pipelines. A lookup follows four dependent loads: the
+  // directory slot, the page's tags, the slot's entry pointer, the entry. A caller about to
+  // look up a batch of keys runs each stage over the whole batch before the next, so the
+  // loads of one stage overlap instead of stalling one after another. These only hint the
+  // CPU; they change nothing.
+  void PrefetchDirectory(uint64_t hash) const {
+    __builtin_prefetch(&directory_[DirectoryIndex(hash)]);
+  }
   void PrefetchPage(uint64_t hash) const {
     const Page* page = directory_[DirectoryIndex(hash)];
     __builtin_prefetch(page);
     __builtin_prefetch(reinterpret_cast<const char*>(page) + 64);
   }
-  void PrefetchEntry(uint64_t hash) const;
+  // Returns the first slot whose tag matches (or -1) and prefetches its entry pointer.
+  int PrefetchSlot(uint64_t hash) const;
+  // Prefetches the entry in `slot` (from PrefetchSlot) of the key's page.
+  void PrefetchEntry(uint64_t hash, int slot) const {
+    if (slot >= 0) __builtin_prefetch(directory_[DirectoryIndex(hash)]->entries_[slot]);
+  }
 
   // Adds `entry`, taking its reference. REQUIRES: its key is not in the table.
   void Insert(Entry* entry);
