@@ -16,6 +16,7 @@ first), and the report gives medians over rounds and the ratios ringdb / redis:
 
   tools/bench/compare.py                 full run (about 15 minutes)
   tools/bench/compare.py --quick         a short run that only checks the harness works
+  tools/bench/compare.py --floor         adds the bare io_uring loop (the network floor)
 """
 import argparse
 import os
@@ -153,11 +154,17 @@ def main():
     parser.add_argument("--memory-keys", type=int, default=5000000)
     parser.add_argument("--tests", default="set,get,incr,mset")
     parser.add_argument("--quick", action="store_true", help="tiny run: checks the harness only")
+    parser.add_argument("--floor", action="store_true",
+                        help="also measure tools/bench/bare_loop (io_uring answering +OK, no "
+                             "parsing or storage) at pipeline 1: the network path's floor")
+    parser.add_argument("--bare-loop", default=os.path.join(ROOT, "build", "bare_loop"))
     args = parser.parse_args()
     if args.quick:
         args.rounds, args.requests, args.requests_p1, args.memory_keys = 1, 20000, 5000, 20000
 
     servers = [Server("ringdb", ringdb_command(args.ringdb)), Server("redis", redis_command)]
+    if args.floor:
+        servers.append(Server("floor", lambda port, d: [args.bare_loop, str(port)]))
     results = {}  # (test, pipeline, server) -> list of runs
     try:
         for round_index in range(args.rounds):
@@ -166,6 +173,8 @@ def main():
                 requests = args.requests_p1 if pipeline == 1 else args.requests
                 for test in args.tests.split(","):
                     for server in order:
+                        if server.name == "floor" and (pipeline != 1 or test not in ("get", "set")):
+                            continue  # The floor answers one reply per receive: pipeline 1 only.
                         run = run_benchmark(server, test, pipeline, requests, args.clients)
                         results.setdefault((test, pipeline, server.name), []).append(run)
             print(f"round {round_index + 1}/{args.rounds} done", file=sys.stderr)
@@ -206,6 +215,18 @@ def main():
                   f"{ours['p99']:.3f}/{theirs['p99']:.3f} | {ours['p999']:.3f}/{theirs['p999']:.3f} | "
                   f"{ours['cpu_us_per_op']:.2f} | {theirs['cpu_us_per_op']:.2f} | "
                   f"{ours['cpu_us_per_op'] / theirs['cpu_us_per_op']:.2f} |")
+    if args.floor:
+        print("\nnetwork floor at pipeline 1 (bare io_uring loop answering +OK to each receive):")
+        print("| test | CPU µs/op floor | ringdb | redis | floor / redis | ringdb / floor |")
+        print("|---|---|---|---|---|---|")
+        for test in ("get", "set"):
+            if (test, 1, "floor") not in results:
+                continue
+            floor = median(test, 1, "floor", "cpu_us_per_op")
+            ours = median(test, 1, "ringdb", "cpu_us_per_op")
+            theirs = median(test, 1, "redis", "cpu_us_per_op")
+            print(f"| {test.upper()} | {floor:.2f} | {ours:.2f} | {theirs:.2f} | "
+                  f"{floor / theirs:.2f} | {ours / floor:.2f} |")
     ours_used, ours_rss = memory["ringdb"]
     theirs_used, theirs_rss = memory["redis"]
     print(f"\nmemory, {args.memory_keys} keys (16-byte keys, 32-byte values):")
