@@ -301,6 +301,45 @@ bool GlobMatch(std::string_view pattern, std::string_view text, bool nocase) {
   return matcher.Match(0, text, 0);
 }
 
+void AppendQuoted(std::string& out, std::string_view bytes) {
+  out.push_back('"');
+  for (unsigned char c : bytes) {
+    switch (c) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      default:
+        if (c >= 0x20 && c < 0x7f) {
+          out.push_back(static_cast<char>(c));
+        } else {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\x";
+          out.push_back(kHex[c >> 4]);
+          out.push_back(kHex[c & 15]);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
 std::optional<uint64_t> ParseMemorySize(std::string_view text) {
   size_t digits_end = 0;
   while (digits_end < text.size() &&

@@ -11,6 +11,7 @@
 #include "ringdb/base/strings.h"
 #include "ringdb/commands/context.h"
 #include "ringdb/commands/errors.h"
+#include "ringdb/commands/help.h"
 #include "ringdb/store/entry.h"
 
 namespace ringdb::commands {
@@ -90,22 +91,6 @@ inline store::Entry* LookupReadNoTouch(CommandContext& context, std::string_view
     context.counters.keyspace_hits++;
   }
   return entry;
-}
-
-// Redis's addReplyHelp: "<COMMAND> <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-// then `lines`, then the HELP entry, all as status replies. The command name is argv[0] in
-// upper case.
-inline void ReplyHelp(CommandContext& context, std::span<const char* const> lines) {
-  std::string header(context.arg(0));
-  for (char& c : header) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
-  header += " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:";
-  context.reply.ArrayHeader(lines.size() + 3);
-  context.reply.Simple(header);
-  for (const char* line : lines) context.reply.Simple(line);
-  context.reply.Simple("HELP");
-  context.reply.Simple("    Print this help.");
 }
 
 // The error for a bad expire time, naming the command ("invalid expire time in 'set' command").

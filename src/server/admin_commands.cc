@@ -9,12 +9,12 @@
 #include <random>
 #include <string>
 
-#include "command_help.h"
 #include "ringdb/base/log.h"
 #include "ringdb/base/sha1.h"
 #include "ringdb/base/strings.h"
 #include "ringdb/commands/context.h"
 #include "ringdb/commands/errors.h"
+#include "ringdb/commands/help.h"
 #include "ringdb/server/client.h"
 #include "ringdb/server/server.h"
 #include "server_commands.h"
@@ -445,7 +445,7 @@ constexpr const char* kDebugHelp[] = {
     "    Run a fuzz tester against the stringmatchlen() function.",
 };
 
-void DebugHelp(CommandContext& context) { ReplyHelp(context, kDebugHelp); }
+void DebugHelp(CommandContext& context) { commands::ReplyHelp(context, kDebugHelp); }
 
 // A DEBUG subcommand and the argument counts (DEBUG and the subcommand included) it takes.
 struct DebugSubcommand {
@@ -483,7 +483,7 @@ void Debug(CommandContext& context) {
     sub.handler(context);
     return;
   }
-  ReplySubcommandSyntaxError(context);
+  commands::ReplySubcommandSyntaxError(context);
 }
 
 using commands::kAdmin;

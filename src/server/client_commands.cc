@@ -3,11 +3,11 @@
 #include <optional>
 #include <string>
 
-#include "command_help.h"
 #include "ringdb/base/log.h"
 #include "ringdb/base/strings.h"
 #include "ringdb/commands/context.h"
 #include "ringdb/commands/errors.h"
+#include "ringdb/commands/help.h"
 #include "ringdb/server/client.h"
 #include "ringdb/server/server.h"
 #include "server_commands.h"
@@ -357,7 +357,7 @@ std::optional<int64_t> PauseDeadline(CommandContext& context, std::string_view t
 // CLIENT PAUSE timeout [WRITE|ALL]. The mode is checked before the timeout, as in Redis.
 void ClientPause(CommandContext& context) {
   if (context.argc() > 4) {
-    ReplySubcommandSyntaxError(context);
+    commands::ReplySubcommandSyntaxError(context);
     return;
   }
   bool writes_only = false;
@@ -463,7 +463,7 @@ constexpr const char* kClientHelp[] = {
     "    Will not touch LRU/LFU stats when this mode is on.",
 };
 
-void ClientHelp(CommandContext& context) { ReplyHelp(context, kClientHelp); }
+void ClientHelp(CommandContext& context) { commands::ReplyHelp(context, kClientHelp); }
 
 // ---- RESET and MONITOR ----
 

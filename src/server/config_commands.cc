@@ -9,11 +9,11 @@
 #include "ringdb/base/strings.h"
 #include "ringdb/commands/context.h"
 #include "ringdb/commands/errors.h"
+#include "ringdb/commands/help.h"
 #include "ringdb/server/client.h"
 #include "ringdb/server/config.h"
 #include "ringdb/server/server.h"
 #include "server_commands.h"
-#include "subcommand_replies.h"
 
 namespace ringdb::server {
 
@@ -116,7 +116,7 @@ void ConfigHelp(CommandContext& context) {
       "REWRITE",
       "    Rewrite the configuration file.",
   };
-  replies::Help(context, kLines);
+  commands::ReplyHelp(context, kLines);
 }
 
 void Time(CommandContext& context) {

@@ -4,12 +4,12 @@
 #include <string_view>
 #include <vector>
 
-#include "command_help.h"
 #include "ringdb/base/log.h"
 #include "ringdb/base/strings.h"
 #include "ringdb/commands/command.h"
 #include "ringdb/commands/context.h"
 #include "ringdb/commands/errors.h"
+#include "ringdb/commands/help.h"
 #include "ringdb/commands/syntax.h"
 #include "ringdb/server/client.h"
 #include "ringdb/server/server.h"
@@ -401,7 +401,7 @@ constexpr const char* kCommandHelp[] = {
     "    Return the keys and the access flags from a full Redis command.",
 };
 
-void CommandHelp(CommandContext& context) { ReplyHelp(context, kCommandHelp); }
+void CommandHelp(CommandContext& context) { commands::ReplyHelp(context, kCommandHelp); }
 
 using commands::kLoading;
 using commands::kStale;

@@ -11,10 +11,10 @@
 #include "ringdb/base/clock.h"
 #include "ringdb/base/strings.h"
 #include "ringdb/commands/context.h"
+#include "ringdb/commands/help.h"
 #include "ringdb/server/client.h"
 #include "ringdb/server/server.h"
 #include "server_commands.h"
-#include "subcommand_replies.h"
 
 namespace ringdb::server {
 namespace {
@@ -41,7 +41,7 @@ void ReplySlowlogEntry(CommandContext& context, const SlowLogEntry& entry) {
 
 void SlowlogGet(CommandContext& context) {
   if (context.argc() > 3) {
-    replies::SubcommandSyntaxError(context);
+    commands::ReplySubcommandSyntaxError(context);
     return;
   }
   int64_t count = kSlowlogDefaultCount;
@@ -81,7 +81,7 @@ void SlowlogHelp(CommandContext& context) {
       "RESET",
       "    Reset the slowlog.",
   };
-  replies::Help(context, kLines);
+  commands::ReplyHelp(context, kLines);
 }
 
 // ---- LATENCY: events ----
@@ -374,7 +374,7 @@ void LatencyHelp(CommandContext& context) {
       "specified command names.",
       "    If no commands are specified then all histograms are replied.",
   };
-  replies::Help(context, kLines);
+  commands::ReplyHelp(context, kLines);
 }
 
 // Command tables keep one entry per group of lines.

@@ -15,6 +15,7 @@
 #include "ringdb/base/clock.h"
 #include "ringdb/base/log.h"
 #include "ringdb/base/memory.h"
+#include "ringdb/base/strings.h"
 #include "ringdb/commands/registry.h"
 #include "ringdb/io/socket.h"
 #include "server_commands.h"
@@ -57,45 +58,6 @@ std::string RandomHex(size_t length) {
     }
   }
   return text;
-}
-
-// Appends `bytes` quoted as Redis's sdscatrepr does (MONITOR output).
-void AppendRepr(std::string& out, std::string_view bytes) {
-  out.push_back('"');
-  for (unsigned char c : bytes) {
-    switch (c) {
-      case '\\':
-        out += "\\\\";
-        break;
-      case '"':
-        out += "\\\"";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\a':
-        out += "\\a";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      default:
-        if (c >= 0x20 && c < 0x7f) {
-          out.push_back(static_cast<char>(c));
-        } else {
-          char hex[8];
-          snprintf(hex, sizeof(hex), "\\x%02x", c);
-          out += hex;
-        }
-    }
-  }
-  out.push_back('"');
 }
 
 // Appends every byte of `source` to `target` and empties `source`.
@@ -736,7 +698,7 @@ void Server::FeedMonitors(const Client& client, std::span<const std::string_view
   line += "]";
   for (std::string_view arg : argv) {
     line += " ";
-    AppendRepr(line, arg);
+    AppendQuoted(line, arg);
   }
   line += "\r\n";
   for (Client* monitor : monitors_) {

@@ -269,7 +269,7 @@ def test_config_help(server):
         b"+REWRITE\r\n"
         b"+    Rewrite the configuration file.\r\n"
         b"+HELP\r\n"
-        b"+    Prints this help.\r\n")
+        b"+    Print this help.\r\n")
     assert error_of(server, "CONFIG", "nosuch") == (
         "ERR unknown subcommand 'nosuch'. Try CONFIG HELP.")
 

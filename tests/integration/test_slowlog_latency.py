@@ -129,7 +129,7 @@ def test_slowlog_help(server):
     reply = raw_reply(server, "SLOWLOG", "HELP")
     assert reply.startswith(b"*12\r\n+SLOWLOG <subcommand> [<arg> [value] [opt] ...]. "
                             b"Subcommands are:\r\n+GET [<count>]\r\n")
-    assert reply.endswith(b"+HELP\r\n+    Prints this help.\r\n")
+    assert reply.endswith(b"+HELP\r\n+    Print this help.\r\n")
 
 
 # ---- LATENCY ----

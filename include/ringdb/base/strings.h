@@ -51,6 +51,11 @@ std::string ToLower(std::string_view text);
 // ranges, '\' escapes. Bounded: patterns nesting more than 1000 '*' never match.
 bool GlobMatch(std::string_view pattern, std::string_view text, bool nocase = false);
 
+// Appends `bytes` in double quotes the way Redis's sdscatrepr does: \\ \" \n \r \t \a \b
+// escaped, other bytes outside 0x20..0x7e as \xHH. The config parser and MONITOR readers
+// read it back unchanged.
+void AppendQuoted(std::string& out, std::string_view bytes);
+
 // Parses a memory size as Redis's memtoull does: a number with an optional unit
 // (b, k, kb, m, mb, g, gb; case-insensitive). "1k" is 1000, "1kb" is 1024.
 std::optional<uint64_t> ParseMemorySize(std::string_view text);

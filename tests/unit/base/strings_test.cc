@@ -96,3 +96,9 @@ TEST_CASE("memory sizes take Redis's units") {
   CHECK_FALSE(ParseMemorySize("mb"));
   CHECK_FALSE(ParseMemorySize("-1"));
 }
+
+TEST_CASE("quoting escapes like sdscatrepr") {
+  std::string out;
+  AppendQuoted(out, std::string_view("a\"b\\c\n\r\t\a\b\x01\xff z", 14));
+  CHECK(out == "\"a\\\"b\\\\c\\n\\r\\t\\a\\b\\x01\\xff z\"");
+}
