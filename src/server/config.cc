@@ -12,6 +12,7 @@
 #include <string>
 
 #include "ringdb/base/strings.h"
+#include "ringdb/commands/context.h"
 #include "ringdb/resp/parser.h"
 
 namespace ringdb::server {
@@ -256,37 +257,20 @@ RewriteLines RewriteOutputLimits(const Config& config) {
   return lines;
 }
 
-// notify-keyspace-events classes, with Redis's bits so the canonical order matches.
-enum NotifyBit : uint32_t {
-  kNotifyKeyspace = 1u << 0,  // K
-  kNotifyKeyevent = 1u << 1,  // E
-  kNotifyGeneric = 1u << 2,   // g
-  kNotifyString = 1u << 3,    // $
-  kNotifyList = 1u << 4,      // l
-  kNotifySet = 1u << 5,       // s
-  kNotifyHash = 1u << 6,      // h
-  kNotifyZset = 1u << 7,      // z
-  kNotifyExpired = 1u << 8,   // x
-  kNotifyEvicted = 1u << 9,   // e
-  kNotifyStream = 1u << 10,   // t
-  kNotifyKeyMiss = 1u << 11,  // m (not part of A, on purpose)
-  kNotifyModule = 1u << 13,   // d
-  kNotifyNew = 1u << 14,      // n (not part of A either)
-  kNotifyAll = kNotifyGeneric | kNotifyString | kNotifyList | kNotifySet | kNotifyHash |
-               kNotifyZset | kNotifyExpired | kNotifyEvicted | kNotifyStream | kNotifyModule,
-};
-
 constexpr std::pair<char, uint32_t> kNotifyLetters[] = {
-    {'g', kNotifyGeneric},  {'$', kNotifyString},  {'l', kNotifyList},    {'s', kNotifySet},
-    {'h', kNotifyHash},     {'z', kNotifyZset},    {'x', kNotifyExpired}, {'e', kNotifyEvicted},
-    {'t', kNotifyStream},   {'d', kNotifyModule},  {'n', kNotifyNew},     {'K', kNotifyKeyspace},
-    {'E', kNotifyKeyevent}, {'m', kNotifyKeyMiss},
+    {'g', commands::kNotifyGeneric},  {'$', commands::kNotifyString},
+    {'l', commands::kNotifyList},     {'s', commands::kNotifySet},
+    {'h', commands::kNotifyHash},     {'z', commands::kNotifyZset},
+    {'x', commands::kNotifyExpired},  {'e', commands::kNotifyEvicted},
+    {'t', commands::kNotifyStream},   {'d', commands::kNotifyModule},
+    {'n', commands::kNotifyNew},      {'K', commands::kNotifyKeyspace},
+    {'E', commands::kNotifyKeyevent}, {'m', commands::kNotifyKeyMiss},
 };
 
 // The canonical text of a set of classes, as Redis's keyspaceEventsFlagsToString.
 std::string NotifyText(uint32_t flags) {
   std::string text;
-  if ((flags & kNotifyAll) == kNotifyAll) {
+  if ((flags & commands::kNotifyAll) == commands::kNotifyAll) {
     text = "A";
   } else {
     for (const auto& [letter, bit] : kNotifyLetters) {
@@ -294,9 +278,9 @@ std::string NotifyText(uint32_t flags) {
       if (flags & bit) text.push_back(letter);
     }
   }
-  if (flags & kNotifyKeyspace) text.push_back('K');
-  if (flags & kNotifyKeyevent) text.push_back('E');
-  if (flags & kNotifyKeyMiss) text.push_back('m');
+  if (flags & commands::kNotifyKeyspace) text.push_back('K');
+  if (flags & commands::kNotifyKeyevent) text.push_back('E');
+  if (flags & commands::kNotifyKeyMiss) text.push_back('m');
   return text;
 }
 
@@ -304,7 +288,7 @@ Status SetNotifyEvents(Config& config, Values values) {
   uint32_t flags = 0;
   for (char c : values[0]) {
     if (c == 'A') {
-      flags |= kNotifyAll;
+      flags |= commands::kNotifyAll;
       continue;
     }
     bool known = false;

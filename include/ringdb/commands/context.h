@@ -47,8 +47,10 @@ struct Counters {
   uint64_t dirty = 0;
 };
 
-// Keyspace notification classes (notify-keyspace-events letters).
+// Keyspace notification classes (notify-keyspace-events letters), with Redis's bits.
 enum NotifyClass : uint32_t {
+  kNotifyKeyspace = 1u << 0,  // K: publish on __keyspace@<db>__:<key>
+  kNotifyKeyevent = 1u << 1,  // E: publish on __keyevent@<db>__:<event>
   kNotifyGeneric = 1u << 2,   // g
   kNotifyString = 1u << 3,    // $
   kNotifyList = 1u << 4,      // l
@@ -58,8 +60,11 @@ enum NotifyClass : uint32_t {
   kNotifyExpired = 1u << 8,   // x
   kNotifyEvicted = 1u << 9,   // e
   kNotifyStream = 1u << 10,   // t
-  kNotifyKeyMiss = 1u << 11,  // m
-  kNotifyNew = 1u << 14,      // n
+  kNotifyKeyMiss = 1u << 11,  // m (not part of A, on purpose)
+  kNotifyModule = 1u << 13,   // d
+  kNotifyNew = 1u << 14,      // n (not part of A either)
+  kNotifyAll = kNotifyGeneric | kNotifyString | kNotifyList | kNotifySet | kNotifyHash |
+               kNotifyZset | kNotifyExpired | kNotifyEvicted | kNotifyStream | kNotifyModule,
 };
 
 // Side effects of writes, implemented by the server: WATCH invalidation, keyspace
