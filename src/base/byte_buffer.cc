@@ -8,6 +8,20 @@ namespace ringdb {
 
 ByteBuffer::~ByteBuffer() { Release(); }
 
+bool ByteBuffer::TryReserve(size_t more) {
+  if (capacity_ - end_ >= more) return true;
+  size_t used = end_ - begin_;
+  char* fresh = static_cast<char*>(TryAllocate(used + more));
+  if (fresh == nullptr) return false;
+  if (used > 0) std::memcpy(fresh, data_ + begin_, used);
+  Deallocate(data_);
+  data_ = fresh;
+  capacity_ = UsableSize(fresh);
+  begin_ = 0;
+  end_ = used;
+  return true;
+}
+
 void ByteBuffer::Reserve(size_t more) {
   if (capacity_ - end_ >= more) return;
   size_t used = end_ - begin_;

@@ -57,6 +57,14 @@ void* Allocate(size_t bytes) {
   return pointer;
 }
 
+void* TryAllocate(size_t bytes) {
+  void* pointer = RawAllocate(bytes == 0 ? 1 : bytes);
+  if (pointer == nullptr) return nullptr;
+  allocated_bytes.fetch_add(static_cast<int64_t>(RawUsableSize(pointer)),
+                            std::memory_order_relaxed);
+  return pointer;
+}
+
 void* Reallocate(void* pointer, size_t bytes) {
   if (pointer == nullptr) return Allocate(bytes);
   int64_t before = static_cast<int64_t>(RawUsableSize(pointer));

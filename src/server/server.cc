@@ -433,9 +433,19 @@ void Server::OnReceive(Client& client, int result, uint32_t flags) {
   if (!data.empty() && !client.closing) {
     client.query.Append(data);
     size_t needed = client.parser.bytes_needed();
-    if (needed >= resp::kBigArgBytes && needed > client.query.size()) {
-      // Make room for the whole announced bulk once, so its bytes are copied only once.
-      client.query.Reserve(needed - client.query.size());
+    if (needed >= resp::kBigArgBytes && needed > client.query.size() &&
+        needed <= static_cast<size_t>(config_.client_query_buffer_limit)) {
+      // Make room for the whole announced bulk once, so its bytes are copied only once. The
+      // size is the client's word: past the query buffer limit the client is closed anyway
+      // when the bytes come, and memory that is not there refuses the client, not the process.
+      if (!client.query.TryReserve(needed - client.query.size())) {
+        LOG_WARNING("Closing client id=%llu addr=%s: no memory for its %zu-byte request",
+                    static_cast<unsigned long long>(client.id()), client.peer_address.c_str(),
+                    needed);
+        if (has_buffer) buffers_->Recycle(buffer_id);
+        CloseClient(client);
+        return;
+      }
     }
     if (CanProcessCommands(client)) ProcessQueryBuffer(client);
   }

@@ -214,3 +214,24 @@ def test_output_buffer_hard_limit_disconnects_the_client():
         assert_healthy(server)
     finally:
         server.stop()
+
+
+def test_many_clients_announcing_huge_bulks_do_not_exhaust_the_server():
+    # Each announces a 512 MB value and sends a little of it: the server reserves room for
+    # the announced size (so the body is copied once) but never crashes for it.
+    server = ServerProcess()
+    try:
+        clients = []
+        for _ in range(64):
+            connection = server.raw()
+            connection.send(b"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$536870912\r\n" + b"x" * 40000)
+            clients.append(connection)
+        time.sleep(0.5)
+        assert server.process.poll() is None
+        assert_healthy(server)
+        for connection in clients:
+            connection.close()
+        time.sleep(0.5)
+        assert_healthy(server)
+    finally:
+        server.stop()

@@ -30,6 +30,8 @@ class ByteBuffer {
   // Makes room for at least `more` bytes after the end; moves data to the front first when
   // that is enough.
   void Reserve(size_t more);
+  // Like Reserve, but returns false (changing nothing) when the memory is not available.
+  bool TryReserve(size_t more);
   // Where to write up to tail_room() bytes; Commit(n) makes them part of the buffer.
   char* tail() { return data_ + end_; }
   void Commit(size_t bytes) { end_ += bytes; }

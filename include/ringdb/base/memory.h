@@ -10,6 +10,9 @@ namespace ringdb {
 
 void* Allocate(size_t bytes);
 void* Reallocate(void* pointer, size_t bytes);
+// Like Allocate, but returns nullptr when the memory is not available, for sizes a client
+// chose (the caller refuses the request rather than the process dying).
+void* TryAllocate(size_t bytes);
 void Deallocate(void* pointer);
 // The usable size of a block returned by Allocate: at least what was asked for.
 size_t UsableSize(const void* pointer);
