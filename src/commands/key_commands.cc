@@ -212,9 +212,11 @@ void Copy(CommandContext& context) {
     context.reply.Integer(0);
     return;
   }
-  // Redis duplicates the value into a new object, which starts with fresh eviction data.
+  // Redis duplicates the value into a new object, which starts with fresh eviction data and
+  // is no longer the shared object of a small integer.
   Entry* copy = Entry::CopyWithKey(*entry, target);
   copy->set_lru(FreshLru(context));
+  copy->set_unshared_integer();
   if (exists) target_db.table().Remove(target_position);
   target_db.table().Insert(copy);
   NotifyNewKey(context, options->target_db, target);

@@ -8,6 +8,7 @@
 
 #include "families.h"
 #include "helpers.h"
+#include "ringdb/commands/shared_integers.h"
 
 namespace ringdb::commands {
 namespace {
@@ -16,8 +17,6 @@ using store::Entry;
 
 // Redis keeps one shared object for each integer in [0, OBJ_SHARED_INTEGERS) and reports its
 // refcount as OBJ_SHARED_REFCOUNT (INT_MAX).
-constexpr int64_t kSharedIntegersEnd = 10000;
-constexpr int64_t kSharedRefcount = INT_MAX;
 
 // The entry for argument 2, or nullptr after replying the null Redis sends for a missing key.
 const Entry* LookupOrNull(CommandContext& context) {
@@ -37,13 +36,8 @@ void Encoding(CommandContext& context) {
 void Refcount(CommandContext& context) {
   const Entry* entry = LookupOrNull(context);
   if (entry == nullptr) return;
-  bool shared_integer = false;
-  if (context.limits.share_small_integers && entry->type() == store::ValueType::kString &&
-      entry->encoding() == store::Encoding::kInt) {
-    std::optional<int64_t> value = ParseInt64(entry->value());
-    shared_integer = value && *value >= 0 && *value < kSharedIntegersEnd;
-  }
-  context.reply.Integer(shared_integer ? kSharedRefcount : 1);
+  bool shared = IsSharedInteger(*entry, context.limits.share_small_integers);
+  context.reply.Integer(shared ? kSharedRefcount : 1);
 }
 
 // Redis's estimateObjectIdleTime in seconds: the 24-bit LRU clock may have wrapped since the

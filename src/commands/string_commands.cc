@@ -501,6 +501,9 @@ void StoreCounter(CommandContext& context, std::string_view key, Entry* entry,
     std::memcpy(entry->mutable_value(), text.data(), text.size());
     entry->set_value_length(text.size());
     entry->set_encoding(Encoding::kInt);
+    // Redis keeps a counter's object only outside 0..9999; inside, the key gets the shared
+    // integer again, whatever COPY did before.
+    entry->clear_unshared_integer();
     return;
   }
   table.Replace(position, NewStringEntry(context, key, text, Encoding::kInt, entry->expire_at_ms(),

@@ -15,6 +15,7 @@
 #include "ringdb/commands/context.h"
 #include "ringdb/commands/errors.h"
 #include "ringdb/commands/help.h"
+#include "ringdb/commands/shared_integers.h"
 #include "ringdb/server/client.h"
 #include "ringdb/server/server.h"
 #include "server_commands.h"
@@ -129,18 +130,6 @@ size_t RdbStringBytes(std::string_view value) {
   return RdbLengthBytes(value.size()) + value.size();
 }
 
-// Redis shares the integer objects 0..9999 between keys (refcount INT_MAX) unless an LRU or LFU
-// maxmemory policy needs per-key access times.
-bool IsSharedInteger(Server& server, const Entry& entry) {
-  if (entry.encoding() != store::Encoding::kInt) return false;
-  const Config& config = server.config();
-  bool needs_access_time =
-      config.maxmemory != 0 && (config.maxmemory_policy.find("lru") != std::string::npos ||
-                                config.maxmemory_policy.find("lfu") != std::string::npos);
-  std::optional<int64_t> number = ParseInt64(entry.value());
-  return !needs_access_time && number && *number >= 0 && *number < 10000;
-}
-
 // Redis's estimateObjectIdleTime in seconds: the LRU clock is 24 bits of seconds and wraps.
 uint64_t IdleSeconds(uint32_t lru_now, uint32_t lru) {
   constexpr uint32_t kLruClockMax = (1u << 24) - 1;
@@ -157,7 +146,7 @@ void DebugObject(CommandContext& context) {
     context.reply.Error(commands::errors::kNoSuchKey);
     return;
   }
-  bool shared = IsSharedInteger(ServerOf(context), *entry);
+  bool shared = commands::IsSharedInteger(*entry, context.limits.share_small_integers);
   char line[256];
   snprintf(line, sizeof(line),
            "Value at:%p refcount:%d encoding:%s serializedlength:%zu lru:%u "

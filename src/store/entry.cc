@@ -61,12 +61,14 @@ Entry* Entry::New(std::string_view key, std::string_view value, ValueType type, 
 Entry* Entry::CopyWithExpire(const Entry& source, int64_t expire_at_ms) {
   Entry* copy = New(source.key(), source.value(), source.type(), source.encoding(), expire_at_ms);
   copy->lru_ = source.lru_;
+  copy->flags_ |= source.flags_ & kUnsharedInteger;
   return copy;
 }
 
 Entry* Entry::CopyWithKey(const Entry& source, std::string_view key) {
   Entry* copy = New(key, source.value(), source.type(), source.encoding(), source.expire_at_ms());
   copy->lru_ = source.lru_;
+  copy->flags_ |= source.flags_ & kUnsharedInteger;
   return copy;
 }
 

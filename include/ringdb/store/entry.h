@@ -50,6 +50,9 @@ inline constexpr int64_t kNoExpire = -1;
 class Entry {
  public:
   static constexpr uint8_t kHasExpire = 1;
+  // An "int" string that is not Redis's shared integer object although its value is small
+  // (COPY duplicates the object, so Redis reports refcount 1 for it).
+  static constexpr uint8_t kUnsharedInteger = 2;
 
   // Allocates an entry with room for `value_capacity` value bytes (at least value.size()).
   // The new entry's refcount is 1.
@@ -78,6 +81,9 @@ class Entry {
   }
 
   bool has_expire() const { return (flags_ & kHasExpire) != 0; }
+  bool unshared_integer() const { return (flags_ & kUnsharedInteger) != 0; }
+  void set_unshared_integer() { flags_ |= kUnsharedInteger; }
+  void clear_unshared_integer() { flags_ &= static_cast<uint8_t>(~kUnsharedInteger); }
   int64_t expire_at_ms() const {
     if (!has_expire()) return kNoExpire;
     int64_t value;

@@ -200,3 +200,18 @@ TEST_CASE("OBJECT is a container whose subcommands carry Redis's metadata") {
   CHECK(help->spec->arity == 2);
   CHECK(help->spec->flags == (ringdb::commands::kLoading | ringdb::commands::kStale));
 }
+
+TEST_CASE("a COPY of a small integer is no longer the shared object, until INCR shares it again") {
+  CommandRunner runner;
+  REQUIRE(runner.Run({"SET", "a", "5"}) == kOk);
+  CHECK(runner.Run({"OBJECT", "REFCOUNT", "a"}) == Integer(2147483647));
+  REQUIRE(runner.Run({"COPY", "a", "b"}) == Integer(1));
+  CHECK(runner.Run({"OBJECT", "REFCOUNT", "b"}) == Integer(1));
+  CHECK(runner.Run({"OBJECT", "REFCOUNT", "a"}) == Integer(2147483647));
+  REQUIRE(runner.Run({"RENAME", "b", "c"}) == kOk);  // RENAME keeps the object.
+  CHECK(runner.Run({"OBJECT", "REFCOUNT", "c"}) == Integer(1));
+  REQUIRE(runner.Run({"EXPIRE", "c", "100"}) == Integer(1));
+  CHECK(runner.Run({"OBJECT", "REFCOUNT", "c"}) == Integer(1));
+  REQUIRE(runner.Run({"INCR", "c"}) == Integer(6));
+  CHECK(runner.Run({"OBJECT", "REFCOUNT", "c"}) == Integer(2147483647));
+}
