@@ -115,12 +115,14 @@ uint64_t CollectKeys(const CommandContext& context, uint64_t cursor, const ScanO
 }
 
 // Drops keys that expired (deleting them, as Redis's expireIfNeeded does) or, with TYPE, are
-// of another type. TYPE looks keys up like a read, so it counts keyspace hits and misses.
+// of another type. As Redis 7.2, TYPE looks keys up like a read without keymiss events
+// (LOOKUP_NOTOUCH|LOOKUP_NONOTIFY), counting keyspace hits and misses; an expired key is never
+// of any type, so "TYPE none" matches nothing (7.0 returned expired keys for it).
 void FilterKeys(CommandContext& context, const ScanOptions& options,
                 std::vector<std::string>* keys) {
   auto drop = [&](const std::string& key) {
     if (options.type) {
-      const Entry* entry = LookupReadNoTouch(context, key);
+      const Entry* entry = LookupReadNoTouch(context, key, /*notify_miss=*/false);
       return entry == nullptr || !EqualsIgnoreCase(*options.type, store::TypeName(entry->type()));
     }
     return context.db().Lookup(key, context.now_ms) == nullptr;

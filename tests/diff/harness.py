@@ -212,6 +212,8 @@ class StreamRun:
             self._check_randomkey(pair, index, step, ringdb_reply, redis_reply)
         else:
             verdict = rules.compare(step.name, step.subcommand, ringdb_reply, redis_reply)
+            if not verdict.ok and rules.shared_integer_idletime(step, verdict):
+                verdict = self._check_shared_integer_idletime(pair, step, verdict)
             if verdict.ok and verdict.rule:
                 self.rule_uses[verdict.rule] += 1
             if not verdict.ok:
@@ -219,6 +221,15 @@ class StreamRun:
                              verdict.rule, verdict.detail, label=_label(step))
         if step.name == "SELECT" and redis_reply[0] == b"+OK\r\n":
             self.db = int(step.args[1])
+
+    def _check_shared_integer_idletime(self, pair, step, verdict):
+        """rules.SHARED_INTEGER_IDLETIME: the mismatch is accepted when the key holds one of
+        Redis's shared integers (GET, sent to both, must agree on it)."""
+        key = step.args[2]
+        ringdb_value, redis_value = pair.call([b"GET", key])
+        if ringdb_value[0] != redis_value[0] or not rules.is_shared_integer_reply(redis_value[1]):
+            return verdict
+        return rules.Verdict(True, "shared-integer-idletime")
 
     def _check_randomkey(self, pair, index, step, ringdb_reply, redis_reply):
         rule = "randomkey-membership"
@@ -254,6 +265,10 @@ class StreamRun:
         what = describe(step.args) + " (full iteration)"
         if redis[0] == "bad":
             raise OracleFailure("redis SCAN misbehaved: %s" % redis[1])
+        if redis[0] == "keys" and rules.scan_type_is_none(step.args) and redis[1]:
+            # See rules.REDIS_72_DIFFERENCES: 7.2 returns no key for TYPE none.
+            self.rule_uses["7.2:scan-type-none"] += 1
+            redis = ("keys", set())
         if ringdb == redis and ringdb[0] == "keys":
             self.rule_uses["scan-full-iteration"] += 1
         if ringdb[0] != redis[0]:

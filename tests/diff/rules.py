@@ -210,6 +210,42 @@ def _help_wording_72(redis_tree, _ringdb_tree):
     return ("*", items)
 
 
+# A deliberate difference (not a 7.2 one): Redis stores one shared object for each integer
+# 0..9999 under every key holding it, and a lookup refreshes that object's access time, so
+# OBJECT IDLETIME of such a key is the time since ANY key holding that integer was touched.
+# ringdb keeps access times per key; copying Redis would cost a value parse on every read.
+SHARED_INTEGER_IDLETIME = (
+    "shared-integer-idletime",
+    "OBJECT IDLETIME of a key holding an integer 0..9999: Redis reports the shared object's "
+    "idle time (any key with that value), ringdb the key's own. Accepted only when GET, sent "
+    "to both, returns the same such integer.")
+
+
+def shared_integer_idletime(step, verdict):
+    """Whether a failed verdict is an OBJECT IDLETIME the shared-integer rule may accept."""
+    return step.name == "OBJECT" and step.subcommand == "IDLETIME" and len(step.args) == 3
+
+
+def is_shared_integer_reply(tree):
+    """A bulk string holding one of Redis's shared integers (0..9999, canonical text)."""
+    if not tree or tree[0] != "$" or tree[1] is None:
+        return False
+    text = tree[1]
+    return text.isdigit() and (text == b"0" or not text.startswith(b"0")) and int(text) < 10000
+
+
+def scan_type_is_none(args):
+    """Whether a SCAN's last TYPE option is "none" (any case). Redis 7.0 checks TYPE with
+    getObjectTypeName, which names a key that just expired "none", so TYPE none returns the
+    keys that expired under the scan; 7.2 checks with objectTypeCompare and returns none of
+    them (src/db.c, scanGenericCommand). The harness applies this to whole iterations."""
+    value = None
+    for i in range(2, len(args) - 1):
+        if args[i].lower() == b"type":
+            value = args[i + 1]
+    return value is not None and value.lower() == b"none"
+
+
 REDIS_72_DIFFERENCES = [
     Difference(
         "OBJECT", "HELP",
@@ -259,4 +295,9 @@ def describe_rules():
     for difference in REDIS_72_DIFFERENCES:
         lines.append("  %-22s %s" % ((difference.command + " " + difference.subcommand).strip(),
                                      difference.reason))
+    lines.append("  %-22s %s" % ("SCAN TYPE none", scan_type_is_none.__doc__.split(". ", 1)[1]
+                                 .replace("\n", " ").strip()))
+    lines.append("Deliberate differences:")
+    lines.append("  %-22s %-20s %s" % ("OBJECT IDLETIME", SHARED_INTEGER_IDLETIME[0],
+                                       SHARED_INTEGER_IDLETIME[1]))
     return "\n".join(lines)
