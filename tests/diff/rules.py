@@ -295,8 +295,8 @@ def describe_rules():
     for difference in REDIS_72_DIFFERENCES:
         lines.append("  %-22s %s" % ((difference.command + " " + difference.subcommand).strip(),
                                      difference.reason))
-    lines.append("  %-22s %s" % ("SCAN TYPE none", scan_type_is_none.__doc__.split(". ", 1)[1]
-                                 .replace("\n", " ").strip()))
+    lines.append("  %-22s %s" % ("SCAN TYPE none",
+                                 " ".join(scan_type_is_none.__doc__.split(". ", 1)[1].split())))
     lines.append("Deliberate differences:")
     lines.append("  %-22s %-20s %s" % ("OBJECT IDLETIME", SHARED_INTEGER_IDLETIME[0],
                                        SHARED_INTEGER_IDLETIME[1]))
