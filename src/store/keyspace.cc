@@ -56,7 +56,8 @@ bool Database::Erase(std::string_view key) {
 void Database::ExpireSome(int64_t now_ms, size_t pages_max, size_t* sampled, size_t* expired) {
   if (table_->volatile_size() == 0) return;
   size_t pages = 0;
-  int64_t ttl_sum = 0;
+  // TTLs reach 2^63 ms (PXAT near the int64 limit): their sum needs more than 64 bits.
+  __int128 ttl_sum = 0;
   size_t ttl_count = 0;
   // Expired keys are collected first and deleted after the walk: deleting may merge pages,
   // which must not happen under the walk's feet.
@@ -87,7 +88,7 @@ void Database::ExpireSome(int64_t now_ms, size_t pages_max, size_t* sampled, siz
   }
   if (ttl_count > 0) {
     // Redis smooths the estimate: 2% of each new sample.
-    int64_t sample_average = ttl_sum / static_cast<int64_t>(ttl_count);
+    auto sample_average = static_cast<int64_t>(ttl_sum / static_cast<__int128>(ttl_count));
     average_ttl_ms_ =
         average_ttl_ms_ == 0 ? sample_average : (average_ttl_ms_ / 50) * 49 + sample_average / 50;
   }

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -71,4 +72,13 @@ TEST_CASE("swapping databases exchanges their keys") {
   CHECK(keyspace.database(1).Lookup("zero", 0) != nullptr);
   keyspace.ClearAll();
   CHECK(keyspace.TotalKeys() == 0);
+}
+
+TEST_CASE("the average TTL of keys with deadlines near the int64 limit does not overflow") {
+  Keyspace keyspace(1, 9);
+  const int64_t far = INT64_MAX - 10;
+  for (int i = 0; i < 40; i++) keyspace.database(0).Put(Make("far" + std::to_string(i), far - i));
+  keyspace.ActiveExpireCycle(1000, 1000000);
+  CHECK(keyspace.database(0).size() == 40);
+  CHECK(keyspace.database(0).average_ttl_ms() > INT64_MAX / 2);
 }
