@@ -170,6 +170,29 @@ class RawConnection:
         self.sock.close()
 
 
+REDIS_SERVER = "/usr/bin/redis-server"
+
+
+@pytest.fixture(scope="module", params=["ringdb", "redis-oracle"])
+def target(request):
+    """Each test that uses it runs twice: against ringdb and against Debian's redis-server,
+    so every expectation is also checked against real Redis."""
+    if request.param == "ringdb":
+        process = ServerProcess()
+    else:
+        process = ServerProcess("--save", "", "--appendonly", "no", binary=REDIS_SERVER)
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def client(target):
+    connection = target.client()
+    connection.flushall()
+    yield connection
+    connection.close()
+
+
 @pytest.fixture(scope="module")
 def server():
     process = ServerProcess()

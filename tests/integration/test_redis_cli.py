@@ -10,28 +10,11 @@ import subprocess
 import pytest
 import redis
 
-from conftest import ServerProcess
+from conftest import REDIS_SERVER, ServerProcess
 
 REDIS_CLI = shutil.which("redis-cli") or "/usr/bin/redis-cli"
-REDIS_SERVER = "/usr/bin/redis-server"
 
 
-@pytest.fixture(scope="module", params=["ringdb", "redis-oracle"])
-def target(request):
-    if request.param == "ringdb":
-        process = ServerProcess()
-    else:
-        process = ServerProcess("--save", "", "--appendonly", "no", binary=REDIS_SERVER)
-    yield process
-    process.stop()
-
-
-@pytest.fixture
-def client(target):
-    connection = target.client()
-    connection.flushall()
-    yield connection
-    connection.close()
 
 
 def cli(target, *args, stdin=b"", check_exit=True):

@@ -10,28 +10,11 @@ import threading
 import pytest
 import redis
 
-from conftest import ServerProcess
+from conftest import REDIS_SERVER, ServerProcess
 
-REDIS_SERVER = "/usr/bin/redis-server"
 TEN_MIB = 10 * 1024 * 1024
 
 
-@pytest.fixture(scope="module", params=["ringdb", "redis-oracle"])
-def target(request):
-    if request.param == "ringdb":
-        process = ServerProcess()
-    else:
-        process = ServerProcess("--save", "", "--appendonly", "no", binary=REDIS_SERVER)
-    yield process
-    process.stop()
-
-
-@pytest.fixture
-def client(target):
-    connection = target.client()
-    connection.flushall()
-    yield connection
-    connection.close()
 
 
 @pytest.fixture
