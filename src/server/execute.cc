@@ -1,0 +1,202 @@
+// Server, part three: running a command for a client, with everything around it: reply modes,
+// protected commands, statistics, the slow log, MONITOR, output limits and jobs that run on
+// the background worker.
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "ringdb/base/clock.h"
+#include "ringdb/base/log.h"
+#include "ringdb/base/strings.h"
+#include "ringdb/server/server.h"
+#include "server_internal.h"
+
+namespace ringdb::server {
+
+namespace {
+
+// Appends every byte of `source` to `target` and empties `source`.
+void MoveOutput(resp::OutputBuffer& source, resp::OutputBuffer& target) {
+  iovec vectors[16];
+  while (!source.empty()) {
+    int count = source.Gather(vectors, 16);
+    size_t moved = 0;
+    for (int i = 0; i < count; i++) {
+      target.Append(static_cast<const char*>(vectors[i].iov_base), vectors[i].iov_len);
+      moved += vectors[i].iov_len;
+    }
+    source.Consume(moved);
+  }
+}
+
+}  // namespace
+
+bool Server::DeferredByPause(const Client& client, std::span<const std::string_view> argv) const {
+  if (pause_deadline_ms_ == 0 || !pause_writes_only_ || client.monitor) return false;
+  // As in Redis, commands that fail the lookup or the arity check are answered at once.
+  const commands::Command* command = commands_.Lookup(argv);
+  if (command == nullptr || !command->ArityAccepts(argv.size())) return false;
+  return command->has(commands::kWrite) || command->has(commands::kMayReplicate);
+}
+
+void Server::Execute(Client& client, std::span<const std::string_view> argv) {
+  // One clock read gives both the command's notion of "now" and the start of its duration
+  // (Redis also times commands with the wall clock).
+  int64_t start_us = UnixTimeUs();
+  now_ms_ = start_us / 1000;
+  bool silent = client.reply_mode == ReplyMode::kOff || client.reply_mode == ReplyMode::kSkip;
+  resp::OutputBuffer discarded;
+  if (silent) client.reply.set_output(&discarded);
+
+  current_command_failed_ = false;
+  commands::Command* command = commands_.Resolve(argv, client.reply, &client.cached_command);
+  if (command != nullptr && !ProtectedCommandAllowed(client, *command)) {
+    command->rejected_calls++;
+    client.reply.Error(
+        "DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you "
+        "can run it from a local connection, otherwise you need to set this option in the "
+        "configuration file, and then restart the server.");
+    command = nullptr;
+  }
+  current_command_ = command;
+  if (command != nullptr) {
+    client.last_command = command->full_name;
+    commands::CommandContext context(argv, client.reply, *keyspace_, client.session, limits_,
+                                     counters_, this, &client, now_ms_);
+    context.command = command;
+    command->spec->handler(context);
+    int64_t duration_us = std::max<int64_t>(0, UnixTimeUs() - start_us);
+    command->calls++;
+    command->microseconds += static_cast<uint64_t>(duration_us);
+    stats_.command_time_us += static_cast<uint64_t>(duration_us);
+    if (config_.latency_tracking) command_latencies_.Record(command, duration_us);
+    if (current_command_failed_) command->failed_calls++;
+    stats_.total_commands_processed++;
+    client.commands_processed++;
+    if (config_.slowlog_log_slower_than_us >= 0 &&
+        duration_us >= config_.slowlog_log_slower_than_us &&
+        !command->has(commands::kSkipSlowlog)) {
+      slowlog_.Add(argv, duration_us, now_ms_, client.peer_address, client.name,
+                   static_cast<size_t>(config_.slowlog_max_len));
+    }
+    if (config_.latency_monitor_threshold_ms > 0 &&
+        duration_us / 1000 >= config_.latency_monitor_threshold_ms) {
+      latency_.Add(command->has(commands::kFast) ? "fast-command" : "command", now_ms_,
+                   static_cast<uint32_t>(duration_us / 1000));
+    }
+    if (!monitors_.empty() && !command->has(commands::kSkipMonitor) &&
+        !command->has(commands::kAdmin)) {
+      FeedMonitors(client, argv);
+    }
+  }
+  current_command_ = nullptr;
+
+  if (silent) {
+    client.reply.set_output(&client.output);
+    // CLIENT REPLY ON and RESET switch replies back on from within a silenced command; Redis
+    // clears the flag before replying, so that command's own reply is sent.
+    if (client.reply_mode == ReplyMode::kOn) MoveOutput(discarded, client.output);
+  }
+  // CLIENT REPLY SKIP silences exactly the command after it.
+  if (client.reply_mode == ReplyMode::kSkip) {
+    client.reply_mode = ReplyMode::kOn;
+  } else if (client.reply_mode == ReplyMode::kSkipNext) {
+    client.reply_mode = ReplyMode::kSkip;
+  }
+  if (client.closing) return;
+  if (!client.output.empty()) {
+    QueueSend(client);
+    CheckOutputLimits(client);
+    if (client.output.size() >= kOutputPauseBytes) client.input_paused = true;
+  }
+}
+
+bool Server::ProtectedCommandAllowed(const Client& client, const commands::Command& command) const {
+  const commands::Command& top = command.parent != nullptr ? *command.parent : command;
+  if (!top.has(commands::kProtected)) return true;
+  const std::string& setting = config_.enable_debug_command;
+  if (setting == "yes") return true;
+  if (setting != "local") return false;
+  // Redis's islocalClient: a Unix socket or a loopback peer.
+  if (client.unix_socket()) return true;
+  std::string_view peer = client.peer_address;
+  return peer.rfind("127.0.0.1:", 0) == 0 || peer.rfind("::1:", 0) == 0;
+}
+
+void Server::CheckOutputLimits(Client& client) {
+  const OutputBufferLimit& limit =
+      client.monitor ? config_.output_limit_pubsub : config_.output_limit_normal;
+  int64_t used = static_cast<int64_t>(client.output.allocated_bytes());
+  bool hard = limit.hard_bytes > 0 && used >= limit.hard_bytes;
+  bool soft = false;
+  if (limit.soft_bytes > 0 && used >= limit.soft_bytes) {
+    if (client.soft_limit_reached_ms == 0) client.soft_limit_reached_ms = now_ms_;
+    soft = now_ms_ - client.soft_limit_reached_ms >= limit.soft_seconds * 1000;
+  } else {
+    client.soft_limit_reached_ms = 0;
+  }
+  if (hard || soft) {
+    LOG_WARNING(
+        "Client id=%llu addr=%s scheduled to be closed ASAP for overcoming of output buffer "
+        "limits.",
+        static_cast<unsigned long long>(client.id()), client.peer_address.c_str());
+    stats_.client_output_buffer_limit_disconnections++;
+    CloseClientAsync(client, "output buffer limit");
+  }
+}
+
+void Server::FeedMonitors(const Client& client, std::span<const std::string_view> argv) {
+  std::string line = "+";
+  char stamp[32];
+  int64_t now_us = UnixTimeUs();
+  snprintf(stamp, sizeof(stamp), "%lld.%06lld", static_cast<long long>(now_us / 1000000),
+           static_cast<long long>(now_us % 1000000));
+  line += stamp;
+  line += " [" + std::to_string(client.session.db_index) + " ";
+  if (client.unix_socket()) {
+    line += "unix:" + config_.unixsocket;
+  } else {
+    line += client.peer_address;
+  }
+  line += "]";
+  for (std::string_view arg : argv) {
+    line += " ";
+    AppendQuoted(line, arg);
+  }
+  line += "\r\n";
+  for (Client* monitor : monitors_) {
+    if (monitor->closing) continue;
+    monitor->output.Append(line);
+    QueueSend(*monitor);
+  }
+}
+
+void Server::AddMonitor(Client& client) {
+  if (client.monitor) return;
+  client.monitor = true;
+  monitors_.push_back(&client);
+}
+
+void Server::RemoveMonitor(Client& client) {
+  if (!client.monitor) return;
+  std::erase(monitors_, &client);
+  client.monitor = false;
+}
+
+void Server::RunJob(Client& client, std::function<void()> job, std::function<void(Client&)> reply) {
+  client.waiting_for_job = true;
+  uint64_t id = client.id();
+  worker_->Submit(std::move(job), [this, id, reply = std::move(reply)] {
+    Client* waiting = FindClient(id);
+    if (waiting == nullptr) return;  // The client left; its reply goes nowhere.
+    waiting->waiting_for_job = false;
+    reply(*waiting);
+    if (!waiting->output.empty()) QueueSend(*waiting);
+    if (!waiting->queued_for_input) {
+      waiting->queued_for_input = true;
+      input_queue_.push_back(waiting);
+    }
+  });
+}
+
+}  // namespace ringdb::server
