@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "ringdb/base/clock.h"
 #include "ringdb/base/log.h"
 #include "ringdb/io/socket.h"
 #include "ringdb/server/server.h"
@@ -61,7 +62,9 @@ void Server::OnAccept(Listener& listener, int result, uint32_t flags) {
     } else {
       if (!listener.unix_socket) io::ConfigureTcpClient(fd, config_.tcp_keepalive_seconds);
       uint64_t id = next_client_id_++;
-      auto client = std::make_unique<Client>(this, id, fd, listener.unix_socket, now_ms_);
+      // A fresh clock: the loop's cached one may be a whole cron tick old, which CLIENT LIST's
+      // age and CLIENT KILL MAXAGE (whole seconds) would see.
+      auto client = std::make_unique<Client>(this, id, fd, listener.unix_socket, UnixTimeMs());
       client->reply.set_error_listener(this);
       client->parser.set_bulk_bytes_max(config_.proto_max_bulk_len);
       Client* raw = client.get();
@@ -169,7 +172,7 @@ void Server::OnReceive(Client& client, int result, uint32_t flags) {
   stats_.total_net_input_bytes += length;
   stats_.total_reads_processed++;
   client.net_input_bytes += length;
-  client.last_interaction_ms = now_ms_;
+  client.last_interaction_ms = UnixTimeMs();
 
   std::string_view data(has_buffer ? buffers_->buffer(buffer_id) : client.fallback_buffer.get(),
                         length);
