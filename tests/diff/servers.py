@@ -28,32 +28,58 @@ def free_port():
 class ServerProcess:
     """A server child process. `name` labels it in reports ("ringdb" or "redis")."""
 
+    # free_port() cannot reserve the port: a test running beside this one may take it first.
+    # Then our server fails to bind (or another server answers there); start again elsewhere.
+    START_ATTEMPTS = 5
+
     def __init__(self, name, command_for_port, ready_timeout_s=10.0):
         self.name = name
         self.dir = tempfile.mkdtemp(prefix="ringdb-diff-%s-" % name)
-        self.port = free_port()
         self.log_path = os.path.join(self.dir, "server.log")
-        self.command = command_for_port(self.port, self.dir)
-        self._log = open(self.log_path, "w")
-        self.process = subprocess.Popen(self.command, stdout=self._log, stderr=subprocess.STDOUT,
-                                        cwd=self.dir)
-        self._wait_ready(ready_timeout_s)
+        for attempt in range(self.START_ATTEMPTS):
+            self.port = free_port()
+            self.command = command_for_port(self.port, self.dir)
+            self._log = open(self.log_path, "w")
+            self.process = subprocess.Popen(self.command, stdout=self._log,
+                                            stderr=subprocess.STDOUT, cwd=self.dir)
+            if self._wait_ready(ready_timeout_s, last=attempt == self.START_ATTEMPTS - 1):
+                return
+            self.stop(keep_dir=True)
 
-    def _wait_ready(self, timeout_s):
+    def _serves_our_pid(self):
+        """True when the server on our port answers INFO with our child's pid."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
+            s.sendall(b"*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n")
+            data = b""
+            while b"process_id:" not in data or not data.endswith(b"\r\n"):
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        for line in data.split(b"\r\n"):
+            if line.startswith(b"process_id:"):
+                return int(line.split(b":")[1]) == self.process.pid
+        return False
+
+    def _wait_ready(self, timeout_s, last):
+        """True once our own process answers; False (to try another port) when it exited or
+        someone else's server holds the port, unless this is the last attempt."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if not last:
+                    return False
                 raise RuntimeError("%s exited early (%s):\n%s" % (
                     self.name, " ".join(self.command), self.read_log()))
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as s:
-                    s.sendall(b"*1\r\n$4\r\nPING\r\n")
-                    if s.recv(64).startswith(b"+PONG"):
-                        return
+                if self._serves_our_pid():
+                    return True
+                if not last:
+                    return False
             except OSError:
                 pass
             time.sleep(0.02)
-        raise RuntimeError("%s did not answer PING within %.0fs:\n%s" % (
+        raise RuntimeError("%s did not answer within %.0fs:\n%s" % (
             self.name, timeout_s, self.read_log()))
 
     def alive(self):
@@ -65,7 +91,7 @@ class ServerProcess:
             data = f.read()
         return data[-tail_bytes:].decode("utf-8", "replace")
 
-    def stop(self, timeout_s=10.0):
+    def stop(self, timeout_s=10.0, keep_dir=False):
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -74,7 +100,8 @@ class ServerProcess:
                 self.process.kill()
                 self.process.wait()
         self._log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if not keep_dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
         return self.process.returncode
 
 

@@ -32,28 +32,56 @@ def free_port():
 class ServerProcess:
     """A ringdb-server child process on a free port with its own data directory."""
 
+    # free_port() cannot reserve the port: a test running beside this one may take it first.
+    # Then our server fails to bind (or another server answers there); start again elsewhere.
+    START_ATTEMPTS = 5
+
     def __init__(self, *args, binary=None, prefix_args=()):
-        self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix="ringdb-test-")
         self.log_path = os.path.join(self.dir, "server.log")
         self.binary = binary or server_binary()
         # Tests drive DEBUG from loopback, as Redis's own test suite does; the refusal under
         # the default "no" is tested explicitly.
         debug = ["--enable-debug-command", "local"] if self.binary == server_binary() else []
-        command = [self.binary, *prefix_args, "--port", str(self.port), "--bind",
-                   "127.0.0.1", "--dir", self.dir, *debug, *args]
-        self.log = open(self.log_path, "w")
-        self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
-        self.wait_ready()
+        for attempt in range(self.START_ATTEMPTS):
+            self.port = free_port()
+            command = [self.binary, *prefix_args, "--port", str(self.port), "--bind",
+                       "127.0.0.1", "--dir", self.dir, *debug, *args]
+            self.log = open(self.log_path, "w")
+            self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
+            if self.wait_ready(last=attempt == self.START_ATTEMPTS - 1):
+                return
+            self.stop()
 
-    def wait_ready(self, timeout=10.0):
+    def serves_our_pid(self):
+        """True when the server on our port answers INFO with our child's pid."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
+            s.sendall(b"*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n")
+            data = b""
+            while b"process_id:" not in data or not data.endswith(b"\r\n"):
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        for line in data.split(b"\r\n"):
+            if line.startswith(b"process_id:"):
+                return int(line.split(b":")[1]) == self.process.pid
+        return False
+
+    def wait_ready(self, timeout=10.0, last=True):
+        """True once our own process answers; False (to try another port) when it exited or
+        someone else's server holds the port, unless this is the last attempt."""
         deadline = time.time() + timeout
         while time.time() < deadline:
             if self.process.poll() is not None:
+                if not last:
+                    return False
                 raise RuntimeError(f"server exited early:\n{self.read_log()}")
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
+                if self.serves_our_pid():
+                    return True
+                if not last:
+                    return False
             except OSError:
                 time.sleep(0.02)
         raise RuntimeError(f"server did not start in {timeout}s:\n{self.read_log()}")

@@ -39,22 +39,38 @@ def free_port():
 
 
 class Server:
+    # free_port() cannot reserve the port: something started beside us may take it first, and
+    # then we must not measure someone else's server. Each attempt checks INFO's process_id.
+    START_ATTEMPTS = 5
+
     def __init__(self, name, command_for_port):
         self.name = name
-        self.port = free_port()
         self.dir = tempfile.mkdtemp(prefix=f"bench-{name}-")
         self.log = open(os.path.join(self.dir, "log"), "w")
-        self.process = subprocess.Popen(command_for_port(self.port, self.dir), stdout=self.log,
-                                        stderr=subprocess.STDOUT, cwd=self.dir)
+        for _ in range(self.START_ATTEMPTS):
+            self.port = free_port()
+            self.process = subprocess.Popen(command_for_port(self.port, self.dir), stdout=self.log,
+                                            stderr=subprocess.STDOUT, cwd=self.dir)
+            if self._ready():
+                return
+            self.process.kill()
+            self.process.wait()
+        raise RuntimeError(f"{name} did not start")
+
+    def _ready(self):
         deadline = time.time() + 10
-        while True:
+        while time.time() < deadline and self.process.poll() is None:
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                break
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
+                    s.sendall(b"*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n")
+                    data = s.recv(65536)
+                match = re.search(rb"process_id:(\d+)", data)
+                # The bare loop answers +OK to anything: its own port is all it can prove.
+                return match is None and data.startswith(b"+OK") or (
+                    match is not None and int(match.group(1)) == self.process.pid)
             except OSError:
-                if time.time() > deadline or self.process.poll() is not None:
-                    raise RuntimeError(f"{name} did not start")
                 time.sleep(0.05)
+        return False
 
     def cpu_ns(self):
         total = 0
