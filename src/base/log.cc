@@ -1,5 +1,7 @@
 #include "ringdb/base/log.h"
 
+#include "ringdb/base/thread_annotations.h"
+
 #include <fcntl.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -24,11 +26,11 @@ struct LogState {
   std::atomic<int> level{static_cast<int>(LogLevel::kNotice)};
   std::mutex mutex;
   std::condition_variable wake;
-  std::deque<std::string> queue;
-  size_t dropped = 0;
-  bool writer_running = false;
-  bool stopping = false;
-  int fd = STDERR_FILENO;
+  std::deque<std::string> queue RINGDB_GUARDED_BY(mutex);
+  size_t dropped RINGDB_GUARDED_BY(mutex) = 0;
+  bool writer_running RINGDB_GUARDED_BY(mutex) = false;
+  bool stopping RINGDB_GUARDED_BY(mutex) = false;
+  int fd RINGDB_GUARDED_BY(mutex) = STDERR_FILENO;
   std::thread writer;
 };
 

@@ -370,8 +370,9 @@ void LatencyHelp(CommandContext& context) {
       "    Reset latency data of one or more <event> classes.",
       "    (default: reset all data for all event classes)",
       "HISTOGRAM [COMMAND ...]",
-      "    Return a cumulative distribution of latencies in the format of a histogram for the "
-      "specified command names.",
+      // One line of Redis's text, split for width (the parentheses say it is on purpose).
+      ("    Return a cumulative distribution of latencies in the format of a histogram for the "
+       "specified command names."),
       "    If no commands are specified then all histograms are replied.",
   };
   commands::ReplyHelp(context, kLines);

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "ringdb/base/status.h"
+#include "ringdb/base/thread_annotations.h"
 #include "ringdb/io/proactor.h"
 
 namespace ringdb::io {
@@ -57,9 +58,9 @@ class Worker {
 
   std::mutex mutex_;
   std::condition_variable wake_worker_;
-  std::deque<std::pair<Job, Completion>> jobs_;  // RINGDB_GUARDED_BY(mutex_)
-  std::deque<Completion> done_;                  // RINGDB_GUARDED_BY(mutex_)
-  bool stopping_ = false;                        // RINGDB_GUARDED_BY(mutex_)
+  std::deque<std::pair<Job, Completion>> jobs_ RINGDB_GUARDED_BY(mutex_);
+  std::deque<Completion> done_ RINGDB_GUARDED_BY(mutex_);
+  bool stopping_ RINGDB_GUARDED_BY(mutex_) = false;
   std::thread thread_;
 };
 
