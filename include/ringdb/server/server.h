@@ -161,6 +161,10 @@ class Server : public commands::KeyEvents,
   void TurnEnd();
   void ArmCron();
   void OnCron(int result, uint32_t flags);
+  // Active expiry runs on a timer of its own: every tick, or every few milliseconds while
+  // expired keys pile up faster than one cycle per tick removes them.
+  void ArmExpireTimer(bool backlog);
+  void OnExpireTimer(int result, uint32_t flags);
   void ArmSignalRead();
   void OnSignal(int result, uint32_t flags);
   void CloseIdleClients();
@@ -198,6 +202,8 @@ class Server : public commands::KeyEvents,
   char signal_buffer_[128];
   io::Operation cron_operation_;
   __kernel_timespec cron_interval_{};
+  io::Operation expire_operation_;
+  __kernel_timespec expire_interval_{};
   int64_t last_expire_cycle_us_ = 0;
 
   int64_t start_time_ms_ = 0;
