@@ -13,6 +13,7 @@
 #include "ringdb/commands/errors.h"
 #include "ringdb/commands/help.h"
 #include "ringdb/store/entry.h"
+#include "ringdb/store/object.h"
 
 namespace ringdb::commands {
 
@@ -44,6 +45,45 @@ inline bool RejectNonString(CommandContext& context, const store::Entry* entry) 
   }
   return false;
 }
+
+// Replies WRONGTYPE and returns true when `entry` exists and holds another type than `type`.
+inline bool RejectWrongType(CommandContext& context, const store::Entry* entry,
+                            store::ValueType type) {
+  if (entry != nullptr && entry->type() != type) {
+    context.reply.Error(errors::kWrongType);
+    return true;
+  }
+  return false;
+}
+
+// The value object of a live entry of the type T describes (T::kType). REQUIRES: the type.
+template <typename T>
+T* ObjectOf(const store::Entry* entry) {
+  RINGDB_DASSERT(entry->type() == T::kType);
+  return static_cast<T*>(entry->object());
+}
+
+// The object of the entry at `position`, ready to be changed in place: when a snapshot or
+// another key (COPY) shares the entry or its object, they are copied first and the copy
+// replaces the entry in the table, so nobody else sees the change. The page's observer is
+// told before anything changes. `position` stays valid.
+// REQUIRES: `position` holds a live entry whose type is T::kType.
+store::Object* UnshareObject(CommandContext& context, store::Table::Position position);
+template <typename T>
+T* MutableObject(CommandContext& context, store::Table::Position position) {
+  store::Object* object = UnshareObject(context, position);
+  RINGDB_DASSERT(object->type() == T::kType);
+  return static_cast<T*>(object);
+}
+
+// Adds a new key holding `object` (taking the caller's reference) to the current database,
+// stamped with the LRU clock, and sends the "new" event. `hash`: the key's hash from the
+// failed lookup (Position::hash). REQUIRES: the key is absent.
+void AddObject(CommandContext& context, std::string_view key, store::Object* object, uint64_t hash);
+
+// Deletes the key at `position` of the current database (a collection that became empty) and
+// sends the "del" event, as Redis does when the last element goes.
+void DeleteEmptied(CommandContext& context, store::Table::Position position, std::string_view key);
 
 // A new string entry stamped with the current LRU clock, as Redis stamps every new object.
 inline store::Entry* NewStringEntry(CommandContext& context, std::string_view key,

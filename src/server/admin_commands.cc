@@ -152,7 +152,8 @@ void DebugObject(CommandContext& context) {
            "Value at:%p refcount:%d encoding:%s serializedlength:%zu lru:%u "
            "lru_seconds_idle:%llu",
            static_cast<const void*>(entry), shared ? INT32_MAX : int{entry->refcount()},
-           store::EncodingName(entry->encoding()), RdbStringBytes(entry->value()), entry->lru(),
+           store::EncodingName(entry->ObjectEncoding()), RdbStringBytes(entry->value()),
+           entry->lru(),
            static_cast<unsigned long long>(IdleSeconds(context.lru_clock(), entry->lru())));
   context.reply.Simple(line);
 }

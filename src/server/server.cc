@@ -394,6 +394,18 @@ Status Server::ReplaceConfig(const Config& next) {
 void Server::ApplyLimits() {
   limits_.proto_max_bulk_len = config_.proto_max_bulk_len;
   limits_.lazy_user_flush = config_.lazyfree_lazy_user_flush;
+  commands::EncodingLimits& encodings = limits_.encodings;
+  encodings.hash_max_listpack_entries = config_.hash_max_listpack_entries;
+  encodings.hash_max_listpack_value = config_.hash_max_listpack_value;
+  encodings.zset_max_listpack_entries = config_.zset_max_listpack_entries;
+  encodings.zset_max_listpack_value = config_.zset_max_listpack_value;
+  encodings.set_max_intset_entries = config_.set_max_intset_entries;
+  encodings.set_max_listpack_entries = config_.set_max_listpack_entries;
+  encodings.set_max_listpack_value = config_.set_max_listpack_value;
+  encodings.list_max_listpack_size = config_.list_max_listpack_size;
+  encodings.list_compress_depth = config_.list_compress_depth;
+  encodings.stream_node_max_bytes = config_.stream_node_max_bytes;
+  encodings.stream_node_max_entries = config_.stream_node_max_entries;
   const std::string& policy = config_.maxmemory_policy;
   bool lru = policy.find("lru") != std::string::npos;
   limits_.lfu_policy = policy.find("lfu") != std::string::npos;

@@ -3,6 +3,7 @@
 #include <new>
 
 #include "ringdb/base/memory.h"
+#include "ringdb/store/object.h"
 
 namespace ringdb::store {
 
@@ -32,6 +33,18 @@ const char* EncodingName(Encoding encoding) {
       return "int";
     case Encoding::kEmbstr:
       return "embstr";
+    case Encoding::kListpack:
+      return "listpack";
+    case Encoding::kQuicklist:
+      return "quicklist";
+    case Encoding::kHashtable:
+      return "hashtable";
+    case Encoding::kIntset:
+      return "intset";
+    case Encoding::kSkiplist:
+      return "skiplist";
+    case Encoding::kStream:
+      return "stream";
   }
   return "unknown";
 }
@@ -58,23 +71,47 @@ Entry* Entry::New(std::string_view key, std::string_view value, ValueType type, 
   return entry;
 }
 
-Entry* Entry::CopyWithExpire(const Entry& source, int64_t expire_at_ms) {
-  Entry* copy = New(source.key(), source.value(), source.type(), source.encoding(), expire_at_ms);
-  copy->lru_ = source.lru_;
-  copy->flags_ |= source.flags_ & kUnsharedInteger;
+Entry* Entry::NewObject(std::string_view key, Object* object, int64_t expire_at_ms) {
+  RINGDB_ASSERT(object != nullptr);
+  RINGDB_ASSERT(object->type() != ValueType::kString);
+  std::string_view pointer(reinterpret_cast<const char*>(&object), sizeof(object));
+  return New(key, pointer, object->type(), Encoding::kRaw, expire_at_ms);
+}
+
+namespace {
+// A copy of `source` with the given key and expiry; a copied object pointer takes a reference.
+Entry* CopyOf(const Entry& source, std::string_view key, int64_t expire_at_ms) {
+  Entry* copy = Entry::New(key, source.value(), source.type(), source.encoding(), expire_at_ms);
+  copy->set_lru(source.lru());
+  if (source.unshared_integer()) copy->set_unshared_integer();
+  if (copy->is_object()) copy->object()->Retain();
   return copy;
+}
+}  // namespace
+
+Entry* Entry::CopyWithExpire(const Entry& source, int64_t expire_at_ms) {
+  return CopyOf(source, source.key(), expire_at_ms);
 }
 
 Entry* Entry::CopyWithKey(const Entry& source, std::string_view key) {
-  Entry* copy = New(key, source.value(), source.type(), source.encoding(), source.expire_at_ms());
-  copy->lru_ = source.lru_;
-  copy->flags_ |= source.flags_ & kUnsharedInteger;
-  return copy;
+  return CopyOf(source, key, source.expire_at_ms());
 }
+
+void Entry::ReplaceObject(Object* object) {
+  RINGDB_ASSERT(is_object());
+  RINGDB_DASSERT(!shared());
+  RINGDB_ASSERT(object->type() == type());
+  Object* old = this->object();
+  std::memcpy(key_data() + key_length_, &object, sizeof(object));
+  Object::Release(old);
+}
+
+Encoding Entry::ObjectEncoding() const { return is_object() ? object()->encoding() : encoding(); }
 
 void Entry::Release(Entry* entry) {
   RINGDB_DASSERT(entry->refcount_ > 0);
   if (--entry->refcount_ > 0) return;
+  if (entry->is_object()) Object::Release(entry->object());
   entry->~Entry();
   Deallocate(entry);
 }

@@ -24,6 +24,23 @@ struct Session {
   int protocol = 2;
 };
 
+// The sizes up to which collections keep a compact encoding (the config directives of the
+// same names; Redis's defaults).
+struct EncodingLimits {
+  int64_t hash_max_listpack_entries = 512;
+  int64_t hash_max_listpack_value = 64;
+  int64_t zset_max_listpack_entries = 128;
+  int64_t zset_max_listpack_value = 64;
+  int64_t set_max_intset_entries = 512;
+  int64_t set_max_listpack_entries = 128;
+  int64_t set_max_listpack_value = 64;
+  // Positive: elements per list node; -1..-5: node bytes 4, 8, 16, 32, 64 KiB.
+  int64_t list_max_listpack_size = -2;
+  int64_t list_compress_depth = 0;
+  int64_t stream_node_max_bytes = 4096;
+  int64_t stream_node_max_entries = 100;
+};
+
 // Configured limits commands enforce.
 struct Limits {
   int64_t proto_max_bulk_len = 512LL * 1024 * 1024;
@@ -37,6 +54,7 @@ struct Limits {
   bool share_small_integers = true;
   // lazyfree-lazy-user-flush: FLUSHALL / FLUSHDB without SYNC or ASYNC free in the background.
   bool lazy_user_flush = false;
+  EncodingLimits encodings;
 };
 
 // Shard-wide counters commands update.

@@ -73,6 +73,8 @@ struct Config {
   int64_t set_max_listpack_value = 64;
   int list_max_listpack_size = -2;
   int list_compress_depth = 0;
+  int64_t stream_node_max_bytes = 4096;
+  int64_t stream_node_max_entries = 100;
 
   // Memory.
   int64_t maxmemory = 0;

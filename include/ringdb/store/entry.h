@@ -10,6 +10,9 @@
 //   +16 [i64 expire_at_ms]    only when kHasExpire
 //       key bytes, then value bytes (with spare capacity up to the block's usable size)
 //
+// A string keeps its bytes inline. Every other type keeps an Object* (object.h) in the value
+// bytes: the entry owns one reference to it.
+//
 // For a 16-byte key and a 32-byte value the whole entry is 64 bytes: one allocator size class,
 // one cache line pair, one pointer in the page.
 #pragma once
@@ -22,6 +25,8 @@
 #include "ringdb/base/assert.h"
 
 namespace ringdb::store {
+
+class Object;
 
 enum class ValueType : uint8_t {
   kString = 0,
@@ -37,6 +42,12 @@ enum class Encoding : uint8_t {
   kRaw = 0,
   kInt = 1,
   kEmbstr = 2,
+  kListpack = 3,
+  kQuicklist = 4,
+  kHashtable = 5,
+  kIntset = 6,
+  kSkiplist = 7,
+  kStream = 8,
 };
 
 const char* TypeName(ValueType type);
@@ -58,6 +69,8 @@ class Entry {
   // The new entry's refcount is 1.
   static Entry* New(std::string_view key, std::string_view value, ValueType type, Encoding encoding,
                     int64_t expire_at_ms, size_t value_capacity = 0);
+  // Allocates an entry for a non-string value, taking the caller's reference to `object`.
+  static Entry* NewObject(std::string_view key, Object* object, int64_t expire_at_ms);
   // A copy of `source` with a different expiry (kNoExpire to remove it) and the same value.
   static Entry* CopyWithExpire(const Entry& source, int64_t expire_at_ms);
   // A copy of `source` under another key (COPY, RENAME across pages).
@@ -74,7 +87,12 @@ class Entry {
   bool shared() const { return refcount_ > 1; }
 
   ValueType type() const { return static_cast<ValueType>(type_encoding_ & 0x0f); }
+  bool is_object() const { return type() != ValueType::kString; }
+  // A string's encoding (raw, int, embstr). For other types the object knows its encoding:
+  // use ObjectEncoding().
   Encoding encoding() const { return static_cast<Encoding>(type_encoding_ >> 4); }
+  // The encoding OBJECT ENCODING reports, for any type.
+  Encoding ObjectEncoding() const;
   void set_encoding(Encoding encoding) {
     type_encoding_ =
         static_cast<uint8_t>((type_encoding_ & 0x0f) | (static_cast<uint8_t>(encoding) << 4));
@@ -106,6 +124,16 @@ class Entry {
   void set_lru(uint32_t lru) { lru_ = lru; }
 
   std::string_view key() const { return {key_data(), key_length_}; }
+  // The value object of a non-string entry.
+  Object* object() const {
+    RINGDB_DASSERT(is_object());
+    Object* object;
+    std::memcpy(&object, key_data() + key_length_, sizeof(object));
+    return object;
+  }
+  // Points the entry at another object, taking the caller's reference and releasing the
+  // entry's reference to the old one. REQUIRES: is_object(), !shared().
+  void ReplaceObject(Object* object);
   std::string_view value() const { return {key_data() + key_length_, value_length_}; }
   size_t value_length() const { return value_length_; }
   // Room for the value without reallocating.

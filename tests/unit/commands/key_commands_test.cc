@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "placeholder_value.h"
 #include "reply_parsing.h"
 #include "ringdb/store/entry.h"
 #include "ringdb/testing/command_runner.h"
@@ -73,10 +74,8 @@ TEST_CASE("EXISTS counts a key named twice twice without refreshing its access t
 TEST_CASE("TYPE names the value's type and says none for missing and expired keys") {
   CommandRunner runner;
   SetQuietly(runner, "s", "v");
-  runner.keyspace().database(0).Put(
-      Entry::New("l", "", ValueType::kList, Encoding::kRaw, kNoExpire));
-  runner.keyspace().database(0).Put(
-      Entry::New("z", "", ValueType::kZset, Encoding::kRaw, kNoExpire));
+  runner.keyspace().database(0).Put(PlaceholderEntry("l", ValueType::kList));
+  runner.keyspace().database(0).Put(PlaceholderEntry("z", ValueType::kZset));
   CHECK(runner.Run({"TYPE", "s"}) == Simple("string"));
   CHECK(runner.Run({"TYPE", "l"}) == Simple("list"));
   CHECK(runner.Run({"TYPE", "z"}) == Simple("zset"));

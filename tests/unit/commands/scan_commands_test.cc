@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "placeholder_value.h"
 #include "reply_parsing.h"
 #include "ringdb/store/entry.h"
 #include "ringdb/testing/command_runner.h"
@@ -156,8 +157,7 @@ TEST_CASE("SCAN parses its cursor the way strtoul does") {
 TEST_CASE("SCAN options: COUNT is a positive integer, MATCH and TYPE filter, others fail") {
   CommandRunner runner;
   SetKeys(runner, {"a1", "a2", "b1", ""});
-  runner.keyspace().database(0).Put(
-      Entry::New("list", "", ValueType::kList, Encoding::kRaw, kNoExpire));
+  runner.keyspace().database(0).Put(PlaceholderEntry("list", ValueType::kList));
   CHECK(runner.Run({"SCAN", "0", "COUNT", "0"}) == Error("syntax error"));
   CHECK(runner.Run({"SCAN", "0", "COUNT", "-3"}) == Error("syntax error"));
   CHECK(runner.Run({"SCAN", "0", "COUNT", "x"}) ==

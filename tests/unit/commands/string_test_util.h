@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "placeholder_value.h"
 #include "ringdb/store/entry.h"
 #include "ringdb/store/table.h"
 #include "ringdb/testing/command_runner.h"
@@ -20,13 +21,12 @@ inline store::Entry* Stored(CommandRunner& runner, std::string_view key) {
 // OBJECT ENCODING of `key` in database 0, or "none".
 inline std::string EncodingOf(CommandRunner& runner, std::string_view key) {
   store::Entry* entry = Stored(runner, key);
-  return entry == nullptr ? "none" : store::EncodingName(entry->encoding());
+  return entry == nullptr ? "none" : store::EncodingName(entry->ObjectEncoding());
 }
 
 // Plants a list under `key` in database 0, to provoke WRONGTYPE.
 inline void PlantList(CommandRunner& runner, std::string_view key) {
-  runner.keyspace().database(0).table().Insert(
-      store::Entry::New(key, "", store::ValueType::kList, store::Encoding::kRaw, store::kNoExpire));
+  runner.keyspace().database(0).table().Insert(PlaceholderEntry(key, store::ValueType::kList));
 }
 
 // Holds a reference to every entry of each page it is shown, as a snapshot's copy of the
