@@ -341,10 +341,14 @@ class StreamRun:
         if ringdb_type[0] != redis_type[0]:
             self._dataset_issue(db, "TYPE %r" % key, ringdb_type[0], redis_type[0])
             return
-        if redis_type[0] == b"+string\r\n":
-            ringdb_value, redis_value = pair.call([b"GET", key])
-            if ringdb_value[0] != redis_value[0]:
-                self._dataset_issue(db, "GET %r" % key, ringdb_value[0], redis_value[0])
+        reader = VALUE_READERS.get(redis_type[0])
+        if reader is not None:
+            command, canonical = reader
+            ringdb_value, redis_value = pair.call(command + [key] + VALUE_READER_TAILS.get(
+                command[0], []))
+            if canonical(ringdb_value) != canonical(redis_value):
+                self._dataset_issue(db, "%s %r" % (command[0].decode(), key), ringdb_value[0],
+                                    redis_value[0])
         ringdb_ttl, redis_ttl = pair.call([b"PTTL", key])
         if _ttl_presence(ringdb_ttl[1]) != _ttl_presence(redis_ttl[1]):
             self._dataset_issue(db, "PTTL %r" % key, ringdb_ttl[0], redis_ttl[0],
@@ -420,6 +424,48 @@ def _bulk_set(tree):
     if items is None or any(item[0] != "$" or item[1] is None for item in items):
         return None
     return {item[1] for item in items}
+
+
+def _exact(reply):
+    return reply[0]
+
+
+def _sorted_items(reply):
+    """The bulk strings of an array reply, sorted (a set's members: Redis's order is its hash
+    table's, which no two servers share)."""
+    items = aggregate_items(reply[1])
+    if items is None:
+        return ("not an array", reply[0])
+    return sorted(item[1] for item in items if item[0] == "$")
+
+
+def _sorted_pairs(reply):
+    """Field/value pairs of HGETALL (an array in RESP2, a map in RESP3), sorted by field."""
+    kind, value = reply[1]
+    if kind == "%":
+        return sorted((field[1], item[1]) for field, item in value)
+    items = aggregate_items(reply[1])
+    if items is None:
+        return ("not an aggregate", reply[0])
+    flat = [item[1] for item in items]
+    return sorted(zip(flat[0::2], flat[1::2]))
+
+
+# How the end-of-stream comparison reads a value of each type: the command (the key and any
+# tail from VALUE_READER_TAILS follow it) and what of its reply must agree.
+VALUE_READERS = {
+    b"+string\r\n": ([b"GET"], _exact),
+    b"+list\r\n": ([b"LRANGE"], _exact),
+    b"+hash\r\n": ([b"HGETALL"], _sorted_pairs),
+    b"+set\r\n": ([b"SMEMBERS"], _sorted_items),
+    b"+zset\r\n": ([b"ZRANGE"], _exact),
+    b"+stream\r\n": ([b"XRANGE"], _exact),
+}
+VALUE_READER_TAILS = {
+    b"LRANGE": [b"0", b"-1"],
+    b"ZRANGE": [b"0", b"-1", b"WITHSCORES"],
+    b"XRANGE": [b"-", b"+"],
+}
 
 
 def _ttl_presence(tree):
