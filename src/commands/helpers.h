@@ -85,6 +85,12 @@ void AddObject(CommandContext& context, std::string_view key, store::Object* obj
 // sends the "del" event, as Redis does when the last element goes.
 void DeleteEmptied(CommandContext& context, store::Table::Position position, std::string_view key);
 
+// Redis's getTimeoutFromObjectOrReply: a blocking command's timeout argument, in seconds
+// (a float: BLPOP) or milliseconds (an integer: XREAD BLOCK), as an absolute deadline in Unix
+// ms; 0 means no deadline. Replies Redis's error and returns nullopt when it is not a number,
+// negative, or out of range.
+std::optional<int64_t> BlockDeadline(CommandContext& context, std::string_view text, bool seconds);
+
 // A new string entry stamped with the current LRU clock, as Redis stamps every new object.
 inline store::Entry* NewStringEntry(CommandContext& context, std::string_view key,
                                     std::string_view value, store::Encoding encoding,

@@ -25,8 +25,12 @@ void KeyChangedIn(CommandContext& context, int db_index, std::string_view key,
   context.events->Notify(kNotifyGeneric, event, key, db_index);
 }
 
+// A key arrived under a new name (RENAME, MOVE, COPY): the "new" event, and clients blocked
+// on that name may now be served (Redis signals from dbAdd; the server checks the type).
 void NotifyNewKey(CommandContext& context, int db_index, std::string_view key) {
-  if (context.events != nullptr) context.events->Notify(kNotifyNew, "new", key, db_index);
+  if (context.events == nullptr) return;
+  context.events->Notify(kNotifyNew, "new", key, db_index);
+  context.events->KeyReady(db_index, key);
 }
 
 // The eviction data of a newly created object (Redis's createObject): the LRU clock, or under

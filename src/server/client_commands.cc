@@ -61,7 +61,7 @@ bool ValidClientAttribute(std::string_view text) {
 std::string FlagLetters(const Client& client) {
   std::string flags;
   if (client.monitor) flags += 'O';
-  if (client.postponed_by_pause) flags += 'b';
+  if (client.postponed_by_pause || client.blocked) flags += 'b';
   if (client.close_after_reply) flags += 'c';
   if (client.unix_socket()) flags += 'U';
   if (client.no_evict) flags += 'e';
@@ -334,6 +334,31 @@ void ClientNoEvict(CommandContext& context) {
   context.reply.Ok();
 }
 
+// CLIENT UNBLOCK id [TIMEOUT | ERROR]: 1 when the client was blocked and is no longer.
+void ClientUnblock(CommandContext& context) {
+  std::optional<int64_t> id = ParseInt64(context.arg(2));
+  if (!id) {
+    context.reply.Error(commands::errors::kNotInteger);
+    return;
+  }
+  bool with_error = false;
+  if (context.argc() == 4) {
+    if (EqualsIgnoreCase(context.arg(3), "error")) {
+      with_error = true;
+    } else if (!EqualsIgnoreCase(context.arg(3), "timeout")) {
+      context.reply.Error("CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+      return;
+    }
+  } else if (context.argc() > 4) {
+    context.reply.Error(commands::errors::kSyntax);
+    return;
+  }
+  Server& server = ServerOf(context);
+  Client* target = server.FindClient(static_cast<uint64_t>(*id));
+  bool unblocked = target != nullptr && server.UnblockByRequest(*target, with_error);
+  context.reply.Integer(unblocked ? 1 : 0);
+}
+
 // Redis's getTimeoutFromObjectOrReply in milliseconds: the absolute deadline, or 0 for a
 // timeout of 0.
 std::optional<int64_t> PauseDeadline(CommandContext& context, std::string_view text) {
@@ -519,6 +544,7 @@ constexpr CommandSpec kClientSubcommands[] = {
     {"list", -2, kAdminFlags, 0, 0, 0, ClientList, "connection", "2.4.0", "Lists open connections.", kPerClient, kAdminAcl, "[TYPE <NORMAL | MASTER | REPLICA | PUBSUB>] [ID client-id [client-id ...]]", {}, "nondeterministic_output"},
     {"kill", -3, kAdminFlags, 0, 0, 0, ClientKill, "connection", "2.4.0", "Terminates open connections.", kPerClient, kAdminAcl, kKillSyntax},
     {"reply", 3, kSessionFlags, 0, 0, 0, ClientReply, "connection", "3.2.0", "Instructs the server whether to reply to commands.", "O(1)", kSessionAcl, "<ON | OFF | SKIP>"},
+    {"unblock", -3, kAdminFlags, 0, 0, 0, ClientUnblock, "connection", "5.0.0", "Unblocks a client blocked by a blocking command from a different connection.", "O(log N) where N is the number of client connections", kAdminAcl, "client-id [TIMEOUT | ERROR]"},
     {"no-evict", 3, kAdminFlags, 0, 0, 0, ClientNoEvict, "connection", "7.0.0", "Sets the client eviction mode of the connection.", "O(1)", kAdminAcl, "<ON | OFF>"},
     {"pause", -3, kAdminFlags, 0, 0, 0, ClientPause, "connection", "3.0.0", "Suspends commands processing.", "O(1)", kAdminAcl, "timeout [WRITE | ALL]"},
     {"unpause", 2, kAdminFlags, 0, 0, 0, ClientUnpause, "connection", "6.2.0", "Resumes processing commands from paused clients.", "O(N) Where N is the number of paused clients", kAdminAcl, ""},

@@ -126,7 +126,7 @@ void Server::ArmReceive(Client& client) {
 
 bool Server::CanProcessCommands(const Client& client) const {
   if (client.closing || client.close_after_reply || client.input_paused) return false;
-  if (client.waiting_for_job) return false;
+  if (client.waiting_for_job || client.blocked) return false;
   if (pause_deadline_ms_ != 0 && !pause_writes_only_ && !client.monitor) return false;
   return true;
 }
@@ -378,6 +378,7 @@ void Server::CloseClient(Client& client) {
   if (client.closing) return;
   client.closing = true;
   closing_clients_++;
+  if (client.blocked) Unblock(client);
   if (client.monitor) {
     std::erase(monitors_, &client);
     client.monitor = false;

@@ -59,6 +59,8 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
     command = nullptr;
   }
   current_command_ = command;
+  executing_client_ = &client;
+  executing_argv_ = argv;
   if (command != nullptr) {
     client.last_command = command->full_name;
     commands::CommandContext context(argv, client.reply, *keyspace_, client.session, limits_,
@@ -90,6 +92,8 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
     }
   }
   current_command_ = nullptr;
+  executing_client_ = nullptr;
+  executing_argv_ = {};
 
   if (silent) {
     client.reply.set_output(&client.output);
@@ -103,12 +107,13 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
   } else if (client.reply_mode == ReplyMode::kSkipNext) {
     client.reply_mode = ReplyMode::kSkip;
   }
-  if (client.closing) return;
-  if (!client.output.empty()) {
+  if (!client.closing && !client.output.empty()) {
     QueueSend(client);
     CheckOutputLimits(client);
     if (client.output.size() >= kOutputPauseBytes) client.input_paused = true;
   }
+  // Clients blocked on keys this command filled are served right after it, as in Redis.
+  if (!ready_keys_.empty()) ServeReadyKeys();
 }
 
 bool Server::ProtectedCommandAllowed(const Client& client, const commands::Command& command) const {

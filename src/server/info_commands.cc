@@ -256,10 +256,10 @@ void ClientsSection(Server& server, std::string& out) {
   Field(out, "maxclients", server.config().maxclients);
   Field(out, "client_recent_max_input_buffer", static_cast<uint64_t>(input_max));
   Field(out, "client_recent_max_output_buffer", static_cast<uint64_t>(output_max));
-  Field(out, "blocked_clients", 0);
+  Field(out, "blocked_clients", static_cast<uint64_t>(server.blocked_clients()));
   Field(out, "tracking_clients", 0);
-  Field(out, "clients_in_timeout_table", 0);
-  Field(out, "total_blocking_keys", 0);
+  Field(out, "clients_in_timeout_table", static_cast<uint64_t>(server.blocked_clients()));
+  Field(out, "total_blocking_keys", static_cast<uint64_t>(server.blocking_keys()));
   Field(out, "total_blocking_keys_on_nokey", 0);
 }
 

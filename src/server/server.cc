@@ -108,6 +108,7 @@ Server::Server(Config config) : config_(std::move(config)) {
   run_id_ = RandomHex(40);
   replication_id_ = RandomHex(40);
   keyspace_ = std::make_unique<store::Keyspace>(config_.databases, hash_seed_);
+  blocking_keys_.resize(static_cast<size_t>(config_.databases));
   keyspace_->set_listener(this);
   commands::RegisterDataCommands(commands_);
   RegisterServerCommands(commands_);
@@ -177,6 +178,7 @@ Status Server::Start() {
   ArmCron();
   expire_operation_ = io::MakeOperation<&Server::OnExpireTimer>(this);
   ArmExpireTimer(false);
+  block_timer_operation_ = io::MakeOperation<&Server::OnBlockTimer>(this);
 
   if (!config_.pidfile.empty()) {
     FILE* pidfile = fopen(config_.pidfile.c_str(), "w");
@@ -485,7 +487,8 @@ void Server::Shutdown() {
 }
 
 void Server::KeyModified(int, std::string_view) {}
-void Server::DatabaseFlushed(int) {}
+// SWAPDB reports both databases as flushed: keys that blocked clients wait on may exist now.
+void Server::DatabaseFlushed(int db_index) { ScanForReadyKeys(db_index); }
 void Server::Notify(uint32_t, std::string_view, std::string_view, int) {}
 void Server::OnKeyExpired(int, std::string_view) {}
 

@@ -57,6 +57,19 @@ void CommandRunner::Notify(uint32_t, std::string_view event, std::string_view ke
   events.push_back(std::to_string(db_index) + ":" + std::string(event) + ":" + std::string(key));
 }
 
+void CommandRunner::KeyReady(int db_index, std::string_view key) {
+  ready_keys.push_back(std::to_string(db_index) + ":" + std::string(key));
+}
+
+void CommandRunner::Block(const commands::BlockSpec& spec) {
+  BlockRecord record;
+  for (std::string_view key : spec.keys) record.keys.emplace_back(key);
+  record.deadline_ms = spec.deadline_ms;
+  record.null_bulk_on_timeout = spec.null_bulk_on_timeout;
+  for (std::string_view arg : spec.argv) record.argv.emplace_back(arg);
+  blocks.push_back(std::move(record));
+}
+
 void CommandRunner::OnKeyExpired(int db_index, std::string_view key) {
   events.push_back(std::to_string(db_index) + ":expired:" + std::string(key));
 }

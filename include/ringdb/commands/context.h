@@ -7,6 +7,7 @@
 #include <span>
 #include <string_view>
 
+#include "ringdb/base/assert.h"
 #include "ringdb/resp/reply.h"
 #include "ringdb/store/keyspace.h"
 
@@ -85,8 +86,25 @@ enum NotifyClass : uint32_t {
                kNotifyZset | kNotifyExpired | kNotifyEvicted | kNotifyStream | kNotifyModule,
 };
 
+// How a blocking command (BLPOP, BZPOPMIN, XREAD BLOCK, ...) that found nothing to serve
+// waits for data.
+struct BlockSpec {
+  // Keys of the current database; data arriving under any of them wakes the client.
+  std::span<const std::string_view> keys;
+  // Only a key of this type wakes the client (a string SET under a BLPOP key does not).
+  store::ValueType type = store::ValueType::kList;
+  // Unix ms; 0 waits for ever.
+  int64_t deadline_ms = 0;
+  // What a timeout replies in RESP2: a null bulk ($-1: BLMOVE, BRPOPLPUSH) instead of a null
+  // array (*-1). RESP3 has one null for both.
+  bool null_bulk_on_timeout = false;
+  // The command to run when a key is ready; empty: the command as the client sent it. XREAD
+  // passes its arguments with "$" replaced by the stream's last ID at blocking time.
+  std::span<const std::string_view> argv;
+};
+
 // Side effects of writes, implemented by the server: WATCH invalidation, keyspace
-// notifications.
+// notifications, and waking blocked clients.
 class KeyEvents {
  public:
   // A key's value changed or it was deleted (Redis's signalModifiedKey).
@@ -98,6 +116,16 @@ class KeyEvents {
   // Redis's notifyKeyspaceEvent.
   virtual void Notify(uint32_t notify_class, std::string_view event, std::string_view key,
                       int db_index) = 0;
+  // Redis's signalKeyAsReady: `key` now holds data (a new list, sorted set or stream, or a
+  // stream that grew) that clients blocked on it may take. Cheap when nobody is blocked.
+  virtual void KeyReady(int db_index, std::string_view key) = 0;
+  // Whether the running command may block. False inside MULTI/EXEC, where a blocking command
+  // that finds nothing replies at once as if it had timed out.
+  virtual bool CanBlock() const = 0;
+  // Parks the running command's client as `spec` says; it runs the command again when a key
+  // is ready, or replies the null of a timeout at the deadline.
+  // REQUIRES: CanBlock(); the handler has not replied and replies nothing after this.
+  virtual void Block(const BlockSpec& spec) = 0;
 
  protected:
   ~KeyEvents() = default;
@@ -168,6 +196,14 @@ class CommandContext {
   }
   void Notify(uint32_t notify_class, std::string_view event, std::string_view key) {
     if (events != nullptr) events->Notify(notify_class, event, key, session.db_index);
+  }
+  void KeyReady(std::string_view key) {
+    if (events != nullptr) events->KeyReady(session.db_index, key);
+  }
+  bool CanBlock() const { return events != nullptr && events->CanBlock(); }
+  void Block(const BlockSpec& spec) {
+    RINGDB_ASSERT(CanBlock());
+    events->Block(spec);
   }
 };
 

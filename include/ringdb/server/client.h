@@ -10,8 +10,11 @@
 #include <sys/uio.h>
 
 #include <cstdint>
+#include <list>
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ringdb/base/byte_buffer.h"
 #include "ringdb/commands/command.h"
@@ -96,6 +99,25 @@ class Client {
 
   // For output-buffer soft limits: when the soft limit was first exceeded (0: not exceeded).
   int64_t soft_limit_reached_ms = 0;
+
+  // ---- Blocking commands (src/server/blocking.cc). ----
+  // What a client parked by BLPOP, BZPOPMIN, XREAD BLOCK... waits for. While it exists the
+  // client runs no commands; what it sends meanwhile waits in its query buffer.
+  struct BlockState {
+    int db_index = 0;
+    store::ValueType type = store::ValueType::kList;
+    int64_t deadline_ms = 0;  // 0: none
+    bool null_bulk_on_timeout = false;
+    std::vector<std::string> keys;
+    // The command to run again when a key is ready.
+    std::vector<std::string> argv;
+    // This client's place in each key's queue (same order as keys), for O(1) removal.
+    std::vector<std::list<Client*>::iterator> queue_positions;
+    std::multimap<int64_t, Client*>::iterator deadline_position;
+  };
+  std::unique_ptr<BlockState> blocked;
+  // EXEC is running this client's queued commands: blocking commands must not block.
+  bool executing_transaction = false;
 
   // ---- Server commands' state. ----
   // The next command waits for CLIENT PAUSE WRITE to end (CLIENT LIST shows flag 'b').

@@ -114,6 +114,19 @@ class Server : public commands::KeyEvents,
   void FreeInBackground(std::unique_ptr<store::Table> table) override;
   void Notify(uint32_t notify_class, std::string_view event, std::string_view key,
               int db_index) override;
+  void KeyReady(int db_index, std::string_view key) override;
+  bool CanBlock() const override;
+  void Block(const commands::BlockSpec& spec) override;
+
+  // ---- Blocking (src/server/blocking.cc) ----
+  // Clients parked by blocking commands (INFO's blocked_clients) and the keys they wait on
+  // (total_blocking_keys).
+  size_t blocked_clients() const { return blocked_clients_; }
+  size_t blocking_keys() const;
+  // CLIENT UNBLOCK: wakes `client` as if its timeout had passed, or with the UNBLOCKED error.
+  // Returns false when the client is not blocked.
+  bool UnblockByRequest(Client& client, bool with_error);
+
   // ---- store::KeyspaceListener ----
   void OnKeyExpired(int db_index, std::string_view key) override;
   // ---- resp::ErrorListener ----
@@ -168,6 +181,17 @@ class Server : public commands::KeyEvents,
   void ArmSignalRead();
   void OnSignal(int result, uint32_t flags);
   void CloseIdleClients();
+  // Blocking: takes `client` off every queue and the deadline list and lets its pending input
+  // run again.
+  void Unblock(Client& client);
+  // Serves clients blocked on the keys signalled ready, in the order they blocked, by running
+  // their commands again; repeats while that makes more keys ready.
+  void ServeReadyKeys();
+  void ReplyBlockTimeout(Client& client);
+  void ArmBlockTimer();
+  void OnBlockTimer(int result, uint32_t flags);
+  // After SWAPDB or a flush: keys of `db_index` (-1: all) that clients wait on may now exist.
+  void ScanForReadyKeys(int db_index);
   void Shutdown();
 
   Config config_;
@@ -216,6 +240,25 @@ class Server : public commands::KeyEvents,
   // Configuration and statistics (see ReplaceConfig).
   CommandLatencies command_latencies_;
   int64_t startup_memory_bytes_ = 0;
+
+  // Blocking state: per database, the clients blocked on each key in the order they blocked;
+  // the deadlines; the keys signalled ready and not served yet.
+  std::vector<commands::StringMap<std::list<Client*>>> blocking_keys_;
+  std::multimap<int64_t, Client*> block_deadlines_;
+  std::vector<std::pair<int, std::string>> ready_keys_;
+  size_t blocked_clients_ = 0;
+  io::Operation block_timer_operation_;
+  __kernel_timespec block_timer_interval_{};
+  // The deadline the armed timer fires for; 0 when no timer is armed.
+  int64_t block_timer_deadline_ms_ = 0;
+  bool serving_ready_keys_ = false;
+  // Set while a blocked command runs again: if it blocks once more it keeps its place at the
+  // head of the queues and its original deadline (Redis 7 reprocessing).
+  bool reprocessing_blocked_ = false;
+  int64_t reprocessing_deadline_ms_ = 0;
+  // The client whose command runs now, and that command's arguments.
+  Client* executing_client_ = nullptr;
+  std::span<const std::string_view> executing_argv_;
 
   // The command being executed, for error accounting.
   commands::Command* current_command_ = nullptr;

@@ -47,6 +47,24 @@ class CommandRunner : public commands::KeyEvents, public store::KeyspaceListener
   void FreeInBackground(std::unique_ptr<store::Table> table) override;
   void Notify(uint32_t notify_class, std::string_view event, std::string_view key,
               int db_index) override;
+  // Records "<db>:<key>" in ready_keys.
+  void KeyReady(int db_index, std::string_view key) override;
+  bool CanBlock() const override { return can_block; }
+  // Records the request in blocks; the runner itself never wakes anyone.
+  void Block(const commands::BlockSpec& spec) override;
+
+  // Keys signalled ready, as "<db>:<key>".
+  std::vector<std::string> ready_keys;
+  // What CanBlock answers (false: as inside MULTI).
+  bool can_block = true;
+  // Blocks requested: the keys, the deadline and the argv to run again.
+  struct BlockRecord {
+    std::vector<std::string> keys;
+    int64_t deadline_ms = 0;
+    bool null_bulk_on_timeout = false;
+    std::vector<std::string> argv;
+  };
+  std::vector<BlockRecord> blocks;
   // store::KeyspaceListener
   void OnKeyExpired(int db_index, std::string_view key) override;
 
