@@ -305,6 +305,13 @@ def _is_member(pair, side, key, member):
     return pair.call_one(side, [b"SISMEMBER", key, member])[1] == (":", 1)
 
 
+def _touched_on_both(verdict, pair, key):
+    """Ends a check that sent requests to one server only: a read of `key` on both, so that
+    its access time (OBJECT IDLETIME) is the same on both again."""
+    pair.call([b"SCARD", key])
+    return verdict
+
+
 def _spop_check(pair, step, ringdb_reply, redis_reply):
     """SPOP: same shape and count, distinct members of the set; then ringdb's set is made
     equal to Redis's (adding back what only ringdb popped, removing what only Redis popped;
@@ -340,14 +347,14 @@ def _spop_check(pair, step, ringdb_reply, redis_reply):
             pair.call_one(side, [b"DEL", key])
             for member in sorted(members):
                 pair.call_one(side, [b"SADD", key, member])
-        return Verdict(True, rule)
+        return _touched_on_both(Verdict(True, rule), pair, key)
     for member in only_ringdb:
         if pair.call_one("ringdb", [b"SADD", key, member])[0] != b":1\r\n":
             return Verdict(False, rule, "ringdb still held popped %r" % member)
     for member in only_redis:
         if pair.call_one("ringdb", [b"SREM", key, member])[0] != b":1\r\n":
             return Verdict(False, rule, "ringdb's set lacked %r, which redis popped" % member)
-    return Verdict(True, rule)
+    return _touched_on_both(Verdict(True, rule), pair, key)
 
 
 def _srandmember_check(pair, step, ringdb_reply, redis_reply):
@@ -371,7 +378,7 @@ def _srandmember_check(pair, step, ringdb_reply, redis_reply):
     for member in sorted(set(picked)):
         if not _is_member(pair, "redis", key, member):
             return Verdict(False, rule, "%r is not a member" % member)
-    return Verdict(True, rule)
+    return _touched_on_both(Verdict(True, rule), pair, key)
 
 
 def _set_encoding_72(pair, step, ringdb_reply, redis_reply):
@@ -386,7 +393,7 @@ def _set_encoding_72(pair, step, ringdb_reply, redis_reply):
         return Verdict(False, rule, "not a set")
     members = _members_of(pair.call_one("redis", [b"SMEMBERS", key])[1]) or []
     if len(members) <= 128 and all(len(member) <= 64 for member in members):
-        return Verdict(True, rule)
+        return _touched_on_both(Verdict(True, rule), pair, key)
     return Verdict(False, rule, "%d members, the longest %d bytes: too big for a listpack" % (
         len(members), max(len(member) for member in members)))
 
