@@ -63,3 +63,31 @@ def test_pipelined_set_writes_reply_in_order(client):
         replies = pipe.execute()
     assert replies[:300] == [1] * 300
     assert replies[300:] == [300, b"intset", 1, b"hashtable"]
+
+
+def test_debug_digest_of_sets_equals_redis_whatever_the_encoding():
+    """DEBUG DIGEST mixes set members as Redis's xorObjectDigest (order-independent), so
+    ringdb's digest of the same data equals redis-server's, for every set encoding."""
+    from conftest import REDIS_SERVER, ServerProcess
+
+    servers = [ServerProcess("--enable-debug-command", "yes"),
+               ServerProcess("--save", "", "--appendonly", "no", "--enable-debug-command", "yes",
+                             binary=REDIS_SERVER)]
+    try:
+        digests = []
+        for server in servers:
+            client = server.client()
+            client.sadd("ints", 1, 2, 3, -7)
+            client.sadd("strings", "x", "", b"\x00\xff")
+            client.sadd("big", *[b"m%d" % i for i in range(300)])
+            client.sadd("reversed", *[b"m%d" % i for i in reversed(range(300))])
+            client.set("plain", "v")
+            digests.append((client.execute_command("DEBUG", "DIGEST"),
+                            client.execute_command("DEBUG", "DIGEST-VALUE", "ints", "strings",
+                                                   "big", "reversed")))
+            client.close()
+        assert digests[0] == digests[1]
+        assert digests[0][1][2] == digests[0][1][3]
+    finally:
+        for server in servers:
+            server.stop()
