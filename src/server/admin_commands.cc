@@ -18,6 +18,7 @@
 #include "ringdb/commands/shared_integers.h"
 #include "ringdb/server/client.h"
 #include "ringdb/server/server.h"
+#include "ringdb/store/set_value.h"
 #include "server_commands.h"
 
 namespace ringdb::server {
@@ -187,11 +188,21 @@ uint32_t RedisTypeNumber(store::ValueType type) {
   return type == store::ValueType::kStream ? 6 : static_cast<uint32_t>(type);
 }
 
-// Redis's xorObjectDigest. Only strings exist today; other types must mix their elements as
-// Redis does when they arrive, so until then they contribute their type alone.
+// A set's members in any order: Redis xors each member's digest into the value's.
+void MixSetDigest(Digest& digest, const Entry& entry) {
+  char scratch[kInt64TextMax + 1];
+  static_cast<const store::SetValue*>(entry.object())
+      ->ForEach(
+          [&](const store::ListpackValue& member) { XorDigest(digest, member.Text(scratch)); });
+}
+
+// Redis's xorObjectDigest. Strings and sets mix their contents; the other collection types
+// must mix their elements as Redis does when they arrive, so until then they contribute their
+// type alone.
 void MixValue(Digest& digest, const Entry& entry) {
   MixNumber(digest, RedisTypeNumber(entry.type()));
   if (entry.type() == store::ValueType::kString) MixDigest(digest, entry.value());
+  if (entry.type() == store::ValueType::kSet) MixSetDigest(digest, entry);
   if (entry.has_expire()) XorDigest(digest, "!!expire!!");
 }
 

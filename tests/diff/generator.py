@@ -21,6 +21,8 @@ happened to see the same millisecond.
 import random
 from dataclasses import dataclass, field
 
+from gen_sets import SET_ARITY, SET_COMMANDS, SET_FAMILY_WEIGHTS, SetGenerator
+
 LLONG_MAX = (1 << 63) - 1
 LLONG_MIN = -(1 << 63)
 
@@ -49,6 +51,7 @@ ARITY = {
     "PING": -1, "ECHO": 2, "SELECT": 2, "SWAPDB": 3, "DBSIZE": 1, "FLUSHDB": -1,
     "FLUSHALL": -1,
 }
+ARITY.update(SET_ARITY)
 
 STRING_COMMANDS = ["GET", "SET", "SETNX", "SETEX", "PSETEX", "MGET", "MSET", "MSETNX", "GETSET",
                    "GETDEL", "GETEX", "APPEND", "STRLEN", "INCR", "DECR", "INCRBY", "DECRBY",
@@ -57,7 +60,7 @@ KEY_COMMANDS = ["DEL", "UNLINK", "EXISTS", "TYPE", "RENAME", "RENAMENX", "COPY",
                 "SCAN", "RANDOMKEY", "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "TTL", "PTTL",
                 "EXPIRETIME", "PEXPIRETIME", "PERSIST", "TOUCH", "OBJECT"]
 DATABASE_COMMANDS = ["PING", "ECHO", "SELECT", "SWAPDB", "DBSIZE", "FLUSHDB", "FLUSHALL"]
-ALL_COMMANDS = STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS
+ALL_COMMANDS = STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS + SET_COMMANDS
 
 # Commands that wipe data get a small weight everywhere, or the key space is mostly empty.
 _RARE = {"FLUSHDB": 0.15, "FLUSHALL": 0.08, "SWAPDB": 0.4, "SELECT": 0.8, "RANDOMKEY": 0.5}
@@ -75,6 +78,7 @@ FAMILIES = {
                   **{c: 0.6 for c in ["SET", "GET", "MSET", "DEL", "EXISTS", "MOVE", "COPY",
                                       "KEYS", "SCAN", "RANDOMKEY"]}},
     "all": {c: 1.0 for c in ALL_COMMANDS},
+    "sets": dict(SET_FAMILY_WEIGHTS),
 }
 for _weights in FAMILIES.values():
     for _name, _factor in _RARE.items():
@@ -100,6 +104,7 @@ class ScanIteration:
     args: list
     name: str = "SCAN"
     subcommand: str = ""
+    cursor_index: int = 1  # where the cursor is in args (SSCAN: 2)
 
 
 @dataclass
@@ -117,7 +122,7 @@ class StreamState:
     past_expiry_keys: set = field(default_factory=set)
 
 
-class Generator:
+class Generator(SetGenerator):
     def __init__(self, seed, family="all", proto_max_bulk_len=4 << 20, only=None):
         """`only`: restrict the family's commands to these names (for narrowing a failure)."""
         if family not in FAMILIES:

@@ -214,6 +214,9 @@ class StreamRun:
             verdict = rules.compare(step.name, step.subcommand, ringdb_reply, redis_reply)
             if not verdict.ok and rules.shared_integer_idletime(step, verdict):
                 verdict = self._check_shared_integer_idletime(pair, step, verdict)
+            reply_check = rules.REPLY_CHECKS.get((step.name, step.subcommand))
+            if not verdict.ok and reply_check is not None:
+                verdict = reply_check(pair, step, ringdb_reply, redis_reply)
             if verdict.ok and verdict.rule:
                 self.rule_uses[verdict.rule] += 1
             if not verdict.ok:
@@ -258,9 +261,9 @@ class StreamRun:
             pair.call([b"EXISTS", key])
 
     def _scan(self, pair, index, step):
-        ringdb = self._full_scan(pair, "ringdb", step.args)
-        redis = self._full_scan(pair, "redis", step.args)
-        self.outcomes["SCAN"][redis[0] if redis[0] != "keys" else
+        ringdb = self._full_scan(pair, "ringdb", step.args, step.cursor_index)
+        redis = self._full_scan(pair, "redis", step.args, step.cursor_index)
+        self.outcomes[step.name][redis[0] if redis[0] != "keys" else
                              ("keys" if redis[1] else "no keys")] += 1
         what = describe(step.args) + " (full iteration)"
         if redis[0] == "bad":
@@ -273,19 +276,19 @@ class StreamRun:
             self.rule_uses["scan-full-iteration"] += 1
         if ringdb[0] != redis[0]:
             self._record(index, what, _scan_summary(ringdb), _scan_summary(redis),
-                         "scan-full-iteration", "", label="SCAN")
+                         "scan-full-iteration", "", label=step.name)
         elif ringdb[0] == "error" and ringdb[1] != redis[1]:
             self._record(index, what, show(ringdb[1]), show(redis[1]), "scan-full-iteration",
-                         "first-call errors must match", label="SCAN")
+                         "first-call errors must match", label=step.name)
         elif ringdb[0] == "keys" and ringdb[1] != redis[1]:
             only_ringdb = sorted(ringdb[1] - redis[1])
             only_redis = sorted(redis[1] - ringdb[1])
             self._record(index, what, _scan_summary(ringdb), _scan_summary(redis),
                          "scan-full-iteration",
                          "only in ringdb: %r; only in redis: %r" % (only_ringdb[:10], only_redis[:10]),
-                         label="SCAN")
+                         label=step.name)
 
-    def _full_scan(self, pair, side, first_args):
+    def _full_scan(self, pair, side, first_args, cursor_index=1):
         """("keys", set) for a whole iteration, ("error", raw) when the first call fails, or
         ("bad", description) for a reply that is not a well-formed SCAN page."""
         args = list(first_args)
@@ -301,7 +304,7 @@ class StreamRun:
             keys.update(page_keys)
             if cursor == b"0":
                 return ("keys", keys)
-            args[1] = cursor
+            args[cursor_index] = cursor
         return ("bad", "iteration did not end within %d calls" % SCAN_CALLS_MAX)
 
     # ---------------------------------------------------------------- datasets
