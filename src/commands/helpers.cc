@@ -29,7 +29,7 @@ void AddObject(CommandContext& context, std::string_view key, store::Object* obj
                uint64_t hash) {
   store::ValueType type = object->type();
   store::Entry* entry = store::Entry::NewObject(key, object, store::kNoExpire);
-  entry->set_lru(context.lru_clock());
+  entry->set_lru(context.fresh_lru());
   AddEntry(context, entry, hash);
   // Clients blocked on a missing key wait for it to be created (Redis signals from dbAdd).
   if (type == store::ValueType::kList || type == store::ValueType::kZset ||

@@ -33,15 +33,6 @@ void NotifyNewKey(CommandContext& context, int db_index, std::string_view key) {
   context.events->KeyReady(db_index, key);
 }
 
-// The eviction data of a newly created object (Redis's createObject): the LRU clock, or under
-// an LFU policy the current minute with the initial counter LFU_INIT_VAL (5).
-uint32_t FreshLru(const CommandContext& context) {
-  constexpr uint32_t kLfuInitialCount = 5;
-  if (!context.limits.lfu_policy) return context.lru_clock();
-  uint32_t minutes = static_cast<uint32_t>((context.now_ms / 1000 / 60) & 0xffff);
-  return (minutes << 8) | kLfuInitialCount;
-}
-
 // Parses a database index as Redis's getIntFromObjectOrReply and selectDb do; replies the
 // error and returns nullopt when it is not an integer, does not fit an int, or names no
 // database.
@@ -219,7 +210,7 @@ void Copy(CommandContext& context) {
   // Redis duplicates the value into a new object, which starts with fresh eviction data and
   // is no longer the shared object of a small integer.
   Entry* copy = Entry::CopyWithKey(*entry, target);
-  copy->set_lru(FreshLru(context));
+  copy->set_lru(context.fresh_lru());
   copy->set_unshared_integer();
   if (exists) target_db.table().Remove(target_position);
   target_db.table().Insert(copy);

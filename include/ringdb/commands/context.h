@@ -164,6 +164,14 @@ class CommandContext {
 
   // Redis's LRU clock: seconds, 24 bits.
   uint32_t lru_clock() const { return static_cast<uint32_t>((now_ms / 1000) & 0xffffff); }
+  // The eviction data of a newly created object (Redis's createObject): the LRU clock, or
+  // under an LFU policy the current minute with the initial counter LFU_INIT_VAL (5).
+  uint32_t fresh_lru() const {
+    constexpr uint32_t kLfuInitialCount = 5;
+    if (!limits.lfu_policy) return lru_clock();
+    uint32_t minutes = static_cast<uint32_t>((now_ms / 1000 / 60) & 0xffff);
+    return (minutes << 8) | kLfuInitialCount;
+  }
 
   // lookupKeyRead: the live entry, counting a keyspace hit or miss and refreshing its LRU.
   store::Entry* LookupRead(std::string_view key, store::Table::Position* position = nullptr) {
