@@ -214,6 +214,8 @@ class StreamRun:
             verdict = rules.compare(step.name, step.subcommand, ringdb_reply, redis_reply)
             if not verdict.ok and rules.shared_integer_idletime(step, verdict):
                 verdict = self._check_shared_integer_idletime(pair, step, verdict)
+            if not verdict.ok and step.name in rules.HARNESS_CHECKS:
+                verdict = rules.HARNESS_CHECKS[step.name](pair, step, ringdb_reply, redis_reply)
             if verdict.ok and verdict.rule:
                 self.rule_uses[verdict.rule] += 1
             if not verdict.ok:
