@@ -136,9 +136,8 @@ TEST_CASE("a scan returns every element present throughout, across growth and sh
     bool grow = round % 2 == 0;
     int churn = 0;
     do {
-      cursor = table.Scan(cursor, [&](std::string_view field, std::string_view) {
-        seen.emplace(field);
-      });
+      cursor = table.Scan(cursor,
+                          [&](std::string_view field, std::string_view) { seen.emplace(field); });
       // Between calls: add or remove other elements, enough to resize the table.
       for (int i = 0; i < 40; i++) {
         if (grow) {
@@ -163,10 +162,10 @@ TEST_CASE("a scan over a shrinking table still returns every element kept") {
   uint64_t cursor = 0;
   int dropped = 0;
   do {
-    cursor = table.Scan(cursor, [&](std::string_view field, std::string_view) {
-      seen.emplace(field);
-    });
-    for (int i = 0; i < 100 && dropped < 4000; i++) table.Delete("drop" + std::to_string(dropped++));
+    cursor =
+        table.Scan(cursor, [&](std::string_view field, std::string_view) { seen.emplace(field); });
+    for (int i = 0; i < 100 && dropped < 4000; i++)
+      table.Delete("drop" + std::to_string(dropped++));
   } while (cursor != 0);
   for (int i = 0; i < 50; i++) CHECK(seen.count("keep" + std::to_string(i)) == 1);
 }

@@ -21,9 +21,8 @@ namespace {
 
 std::vector<std::pair<std::string, std::string>> Pairs(const HashValue& hash) {
   std::vector<std::pair<std::string, std::string>> out;
-  hash.ForEach([&](std::string_view field, std::string_view value) {
-    out.emplace_back(field, value);
-  });
+  hash.ForEach(
+      [&](std::string_view field, std::string_view value) { out.emplace_back(field, value); });
   return out;
 }
 
@@ -52,13 +51,13 @@ TEST_CASE("a small hash is Redis's listpack: same bytes, insertion order, in-pla
   CHECK(hash->encoding() == Encoding::kListpack);
   CHECK(std::string(hash->listpack().bytes()) ==
         FromHex("16000000040081610202018162028568656c6c6f06ff"));
-  CHECK(Pairs(*hash) == std::vector<std::pair<std::string, std::string>>{{"a", "2"},
-                                                                         {"b", "hello"}});
+  CHECK(Pairs(*hash) ==
+        std::vector<std::pair<std::string, std::string>>{{"a", "2"}, {"b", "hello"}});
   CHECK(hash->Delete("a"));
   CHECK_FALSE(hash->Delete("a"));
   CHECK(hash->Set("a", "3", limits));
-  CHECK(Pairs(*hash) == std::vector<std::pair<std::string, std::string>>{{"b", "hello"},
-                                                                         {"a", "3"}});
+  CHECK(Pairs(*hash) ==
+        std::vector<std::pair<std::string, std::string>>{{"b", "hello"}, {"a", "3"}});
 }
 
 TEST_CASE("integers in a listpack read back as the same text, non-canonical ones untouched") {
@@ -184,10 +183,10 @@ TEST_CASE("hash values match a std::map over random edits crossing both limits")
       if (rng() % 4 != 0) {
         std::string value(rng() % 24, static_cast<char>('a' + rng() % 3));
         if (rng() % 3 == 0) value = std::to_string(static_cast<int64_t>(rng()));
-        bool expect_convert = hash->is_listpack() &&
-                              (field.size() > limits.listpack_value_max ||
-                               value.size() > limits.listpack_value_max ||
-                               model.size() + (model.count(field) == 0) > limits.listpack_entries_max);
+        bool expect_convert =
+            hash->is_listpack() &&
+            (field.size() > limits.listpack_value_max || value.size() > limits.listpack_value_max ||
+             model.size() + (model.count(field) == 0) > limits.listpack_entries_max);
         CHECK(hash->Set(field, value, limits) == (model.count(field) == 0));
         if (model.count(field) == 0) order.push_back(field);
         model[field] = value;
