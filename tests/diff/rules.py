@@ -501,6 +501,7 @@ REDIS_72_DIFFERENCES.append(Difference(
     "OBJECT", "ENCODING",
     "Redis 7.2 (redis PR #12019) converts a listpack hash to a hashtable when one HSET/HMSET "
     "carries more field/value pairs than hash-max-listpack-entries, even if the fields repeat; "
-    "7.0.15 counts the fields actually stored. The streams never send that many pairs (the "
-    "unit tests pin 7.2's behaviour), so this entry rewrites nothing.",
+    "7.0.15 counts the fields actually stored. The generator never sends more pairs than the "
+    "limit it last configured (the unit tests pin 7.2's behaviour), so this entry rewrites "
+    "nothing.",
     lambda _redis_tree, _ringdb_tree: None))
