@@ -91,17 +91,21 @@ bool HashValue::Set(std::string_view field, std::string_view value, const HashLi
     }
   }
   if (is_table_) return table_->Set(field, value);
+  bool added = false;
   uint32_t position = listpack_.Find(listpack_.First(), field, /*skip=*/1);
   if (position != Listpack::kNone) {
     uint32_t value_position = listpack_.Next(position);
     RINGDB_DASSERT(value_position != Listpack::kNone);
     listpack_.Replace(value_position, value);
-    return false;
+  } else {
+    listpack_.Append(field);
+    listpack_.Append(value);
+    added = true;
   }
-  listpack_.Append(field);
-  listpack_.Append(value);
+  // Checked after an update too: a listpack over a limit lowered since (CONFIG SET) converts
+  // on its next write, as in Redis.
   if (size() > limits.listpack_entries_max) ConvertToTable();
-  return true;
+  return added;
 }
 
 bool HashValue::Delete(std::string_view field) {

@@ -69,8 +69,8 @@ class HashValue final : public Object {
 
   // Redis's hashTypeSet: sets `field` to `value` and returns true when the field is new. A
   // listpack converts first when the field or value is longer than the value limit (or the
-  // listpack would pass its safety size), and after when the fields outnumber the entries
-  // limit.
+  // listpack would pass its safety size), and after (even when only a value changed) when
+  // the fields outnumber the entries limit.
   bool Set(std::string_view field, std::string_view value, const HashLimits& limits);
   // Removes `field`; returns whether it was present.
   bool Delete(std::string_view field);

@@ -87,6 +87,16 @@ TEST_CASE("a hash converts past the entries limit, not at it") {
   CHECK(hash->size() == 5);
 }
 
+TEST_CASE("updating a value converts a listpack over an entries limit lowered since") {
+  HashPtr hash(new HashValue());
+  HashLimits limits{8, 64};
+  for (int i = 0; i < 5; i++) hash->Set("f" + std::to_string(i), "v", limits);
+  limits.listpack_entries_max = 4;
+  CHECK(hash->encoding() == Encoding::kListpack);
+  CHECK_FALSE(hash->Set("f0", "changed", limits));
+  CHECK(hash->encoding() == Encoding::kHashtable);
+}
+
 TEST_CASE("a field or value longer than the value limit converts before it is written") {
   HashLimits limits{128, 8};
   SUBCASE("value") {
