@@ -12,5 +12,6 @@ void RegisterExpireCommands(CommandTable& table);
 void RegisterObjectCommands(CommandTable& table);
 void RegisterDatabaseCommands(CommandTable& table);
 void RegisterSetCommands(CommandTable& table);
+void RegisterHashCommands(CommandTable& table);
 
 }  // namespace ringdb::commands

@@ -12,6 +12,7 @@ void RegisterDataCommands(CommandTable& table) {
   RegisterObjectCommands(table);
   RegisterDatabaseCommands(table);
   RegisterSetCommands(table);
+  RegisterHashCommands(table);
 }
 
 }  // namespace ringdb::commands

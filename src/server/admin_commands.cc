@@ -18,6 +18,7 @@
 #include "ringdb/commands/shared_integers.h"
 #include "ringdb/server/client.h"
 #include "ringdb/server/server.h"
+#include "ringdb/store/hash_value.h"
 #include "ringdb/store/set_value.h"
 #include "server_commands.h"
 
@@ -196,13 +197,24 @@ void MixSetDigest(Digest& digest, const Entry& entry) {
           [&](const store::ListpackValue& member) { XorDigest(digest, member.Text(scratch)); });
 }
 
-// Redis's xorObjectDigest. Strings and sets mix their contents; the other collection types
-// must mix their elements as Redis does when they arrive, so until then they contribute their
-// type alone.
+// A hash: each pair mixes its field and value into a zeroed digest whose SHA1 is XORed into
+// the value's digest (so the order does not matter), as xorObjectDigest does.
+void MixHash(Digest& digest, const store::Object& object) {
+  static_cast<const store::HashValue&>(object).ForEach([&](std::string_view field,
+                                                           std::string_view value) {
+    Digest pair{};
+    MixDigest(pair, field);
+    MixDigest(pair, value);
+    XorDigest(digest, std::string_view(reinterpret_cast<const char*>(pair.data()), pair.size()));
+  });
+}
+
+// Redis's xorObjectDigest: each type mixes its contents as Redis does.
 void MixValue(Digest& digest, const Entry& entry) {
   MixNumber(digest, RedisTypeNumber(entry.type()));
   if (entry.type() == store::ValueType::kString) MixDigest(digest, entry.value());
   if (entry.type() == store::ValueType::kSet) MixSetDigest(digest, entry);
+  if (entry.type() == store::ValueType::kHash) MixHash(digest, *entry.object());
   if (entry.has_expire()) XorDigest(digest, "!!expire!!");
 }
 

@@ -21,6 +21,7 @@ happened to see the same millisecond.
 import random
 from dataclasses import dataclass, field
 
+from gen_hashes import HASH_ARITY, HASH_COMMANDS, HASH_FAMILY_WEIGHTS, HashGeneratorMixin
 from gen_sets import SET_ARITY, SET_COMMANDS, SET_FAMILY_WEIGHTS, SetGenerator
 
 LLONG_MAX = (1 << 63) - 1
@@ -60,10 +61,12 @@ KEY_COMMANDS = ["DEL", "UNLINK", "EXISTS", "TYPE", "RENAME", "RENAMENX", "COPY",
                 "SCAN", "RANDOMKEY", "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "TTL", "PTTL",
                 "EXPIRETIME", "PEXPIRETIME", "PERSIST", "TOUCH", "OBJECT"]
 DATABASE_COMMANDS = ["PING", "ECHO", "SELECT", "SWAPDB", "DBSIZE", "FLUSHDB", "FLUSHALL"]
-ALL_COMMANDS = STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS + SET_COMMANDS
+ARITY.update(HASH_ARITY)
+ALL_COMMANDS = STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS + SET_COMMANDS + HASH_COMMANDS
 
 # Commands that wipe data get a small weight everywhere, or the key space is mostly empty.
-_RARE = {"FLUSHDB": 0.15, "FLUSHALL": 0.08, "SWAPDB": 0.4, "SELECT": 0.8, "RANDOMKEY": 0.5}
+_RARE = {"FLUSHDB": 0.15, "FLUSHALL": 0.08, "SWAPDB": 0.4, "SELECT": 0.8, "RANDOMKEY": 0.5,
+         "CONFIG": 0.1}
 
 # Which commands a family's streams use, with weights. Each family also writes some strings
 # so its own commands have data to act on.
@@ -77,6 +80,7 @@ FAMILIES = {
     "databases": {**{c: 1.0 for c in DATABASE_COMMANDS},
                   **{c: 0.6 for c in ["SET", "GET", "MSET", "DEL", "EXISTS", "MOVE", "COPY",
                                       "KEYS", "SCAN", "RANDOMKEY"]}},
+    "hashes": dict(HASH_FAMILY_WEIGHTS),
     "all": {c: 1.0 for c in ALL_COMMANDS},
     "sets": dict(SET_FAMILY_WEIGHTS),
 }
@@ -122,7 +126,7 @@ class StreamState:
     past_expiry_keys: set = field(default_factory=set)
 
 
-class Generator(SetGenerator):
+class Generator(SetGenerator, HashGeneratorMixin):
     def __init__(self, seed, family="all", proto_max_bulk_len=4 << 20, only=None):
         """`only`: restrict the family's commands to these names (for narrowing a failure)."""
         if family not in FAMILIES:
