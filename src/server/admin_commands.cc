@@ -18,6 +18,7 @@
 #include "ringdb/commands/shared_integers.h"
 #include "ringdb/server/client.h"
 #include "ringdb/server/server.h"
+#include "ringdb/store/stream_value.h"
 #include "server_commands.h"
 
 namespace ringdb::server {
@@ -187,11 +188,32 @@ uint32_t RedisTypeNumber(store::ValueType type) {
   return type == store::ValueType::kStream ? 6 : static_cast<uint32_t>(type);
 }
 
+// xorObjectDigest's stream case: each live entry's "<ms>.<seq>", then its fields and values.
+void MixStream(Digest& digest, const Entry& entry) {
+  const auto* stream = static_cast<const store::StreamValue*>(entry.object());
+  store::StreamValue::Iterator it(*stream, store::StreamId{}, store::StreamId::Max(), false);
+  store::StreamId id;
+  int64_t fields;
+  char field_text[24];
+  char value_text[24];
+  while (it.Next(&id, &fields)) {
+    MixDigest(digest, std::to_string(id.ms) + "." + std::to_string(id.seq));
+    for (int64_t i = 0; i < fields; i++) {
+      store::ListpackValue field;
+      store::ListpackValue value;
+      it.NextField(&field, &value);
+      MixDigest(digest, field.Text(field_text));
+      MixDigest(digest, value.Text(value_text));
+    }
+  }
+}
+
 // Redis's xorObjectDigest. Only strings exist today; other types must mix their elements as
 // Redis does when they arrive, so until then they contribute their type alone.
 void MixValue(Digest& digest, const Entry& entry) {
   MixNumber(digest, RedisTypeNumber(entry.type()));
   if (entry.type() == store::ValueType::kString) MixDigest(digest, entry.value());
+  if (entry.type() == store::ValueType::kStream) MixStream(digest, entry);
   if (entry.has_expire()) XorDigest(digest, "!!expire!!");
 }
 

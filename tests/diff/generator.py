@@ -21,6 +21,8 @@ happened to see the same millisecond.
 import random
 from dataclasses import dataclass, field
 
+from gen_streams import STREAM_ARITY, STREAM_COMMANDS, STREAM_WEIGHTS, StreamGeneratorMixin
+
 LLONG_MAX = (1 << 63) - 1
 LLONG_MIN = -(1 << 63)
 
@@ -49,6 +51,7 @@ ARITY = {
     "PING": -1, "ECHO": 2, "SELECT": 2, "SWAPDB": 3, "DBSIZE": 1, "FLUSHDB": -1,
     "FLUSHALL": -1,
 }
+ARITY.update(STREAM_ARITY)
 
 STRING_COMMANDS = ["GET", "SET", "SETNX", "SETEX", "PSETEX", "MGET", "MSET", "MSETNX", "GETSET",
                    "GETDEL", "GETEX", "APPEND", "STRLEN", "INCR", "DECR", "INCRBY", "DECRBY",
@@ -57,7 +60,7 @@ KEY_COMMANDS = ["DEL", "UNLINK", "EXISTS", "TYPE", "RENAME", "RENAMENX", "COPY",
                 "SCAN", "RANDOMKEY", "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "TTL", "PTTL",
                 "EXPIRETIME", "PEXPIRETIME", "PERSIST", "TOUCH", "OBJECT"]
 DATABASE_COMMANDS = ["PING", "ECHO", "SELECT", "SWAPDB", "DBSIZE", "FLUSHDB", "FLUSHALL"]
-ALL_COMMANDS = STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS
+ALL_COMMANDS = STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS + STREAM_COMMANDS
 
 # Commands that wipe data get a small weight everywhere, or the key space is mostly empty.
 _RARE = {"FLUSHDB": 0.15, "FLUSHALL": 0.08, "SWAPDB": 0.4, "SELECT": 0.8, "RANDOMKEY": 0.5}
@@ -75,6 +78,7 @@ FAMILIES = {
                   **{c: 0.6 for c in ["SET", "GET", "MSET", "DEL", "EXISTS", "MOVE", "COPY",
                                       "KEYS", "SCAN", "RANDOMKEY"]}},
     "all": {c: 1.0 for c in ALL_COMMANDS},
+    "streams": dict(STREAM_WEIGHTS),
 }
 for _weights in FAMILIES.values():
     for _name, _factor in _RARE.items():
@@ -117,7 +121,7 @@ class StreamState:
     past_expiry_keys: set = field(default_factory=set)
 
 
-class Generator:
+class Generator(StreamGeneratorMixin):
     def __init__(self, seed, family="all", proto_max_bulk_len=4 << 20, only=None):
         """`only`: restrict the family's commands to these names (for narrowing a failure)."""
         if family not in FAMILIES:
@@ -146,6 +150,8 @@ class Generator:
 
     def next(self):
         self.step_index += 1
+        if self.__dict__.get("queued_steps"):  # A follow-up a family asked for (gen_streams).
+            return self.queued_steps.pop(0)
         rng = self.rng
         if rng.random() < UNKNOWN_COMMAND_PROBABILITY:
             return self._unknown_command()
