@@ -36,6 +36,8 @@ STREAM_WEIGHTS = {
 }
 
 STREAM_KEYS = [b"k1", b"k2", b"bin\x00key"]
+# The subcommand label of the XGROUP CREATECONSUMER that follows each XREADGROUP.
+CREATECONSUMER_AFTER_READ = "CREATECONSUMER-AFTER-READ"
 GROUPS = [b"g1", b"g2", b"g1", b"", b"grp\x00x"]
 CONSUMERS = [b"alice", b"bob", b"alice", b"carol", b"", b"c\r\nd"]
 FIELDS = [b"f", b"f", b"g", b"name", b"", b"a\x00b", b"12", b"-1"]
@@ -57,9 +59,23 @@ class StreamGeneratorMixin:
     def _stream_raise(self, key, ms):
         tops = self.__dict__.setdefault("_stream_tops", {})
         tops[key] = max(tops.get(key, 0), ms)
+        tops[None] = max(tops.get(None, 0), ms)  # Every key's, for XSETID.
 
-    def _queue(self, step):
+    def _stream_raise_text(self, key, text):
+        """Raises the key's top to the ms part of an ID argument, when it has one."""
+        head = text.split(b"-", 1)[0].strip().lstrip(b"+")
+        if head.isdigit():
+            self._stream_raise(key, int(head))
+
+    def _xqueue(self, step):
         self.__dict__.setdefault("queued_steps", []).append(step)
+
+    def _xsync_consumer(self, key, group, consumer):
+        """Redis 7.2 creates the consumer XREADGROUP, XCLAIM and XAUTOCLAIM name even when
+        they deliver or claim nothing; 7.0 only when they do. A queued XGROUP CREATECONSUMER
+        gives both servers the consumer (rules.py, streams block)."""
+        self._xqueue(self.command("XGROUP", self.cased("CREATECONSUMER"), key, group, consumer,
+                                  subcommand=CREATECONSUMER_AFTER_READ))
 
     def stream_id(self, key=None, strict=True):
         """An ID argument: mostly near the key's top, sometimes an edge or a bad spelling."""
@@ -79,7 +95,7 @@ class StreamGeneratorMixin:
             b"abc", b"", b"1-", b"-1", b"1--1", b"+5-1", b" 3-1", b"007-2", b"1.5", b"1-x",
             b"3-1\x00junk", b"x" * 130, b"-", b"+"])
 
-    def count_text(self):
+    def xcount_text(self):
         rng = self.rng
         if rng.random() < 0.8:
             return str(rng.randint(0, 5)).encode()
@@ -92,7 +108,7 @@ class StreamGeneratorMixin:
             return self.rng.choice(STREAM_KEYS)
         return self.key()
 
-    def _fields(self):
+    def _xfields(self):
         rng = self.rng
         pairs = []
         for _ in range(rng.choice([1, 1, 1, 2, 2, 3])):
@@ -103,7 +119,7 @@ class StreamGeneratorMixin:
         return pairs
 
     # ---------------------------------------------------------------- XADD / XTRIM
-    def _trim_options(self, key, xtrim):
+    def _xtrim_options(self, key, xtrim):
         rng = self.rng
         options = []
         if xtrim or rng.random() < 0.3:
@@ -115,11 +131,11 @@ class StreamGeneratorMixin:
             elif modifier < 0.45:
                 options.append(b"=")
             if strategy == "MAXLEN":
-                options.append(self.count_text() if rng.random() < 0.9 else b"-3")
+                options.append(self.xcount_text() if rng.random() < 0.9 else b"-3")
             else:
                 options.append(self.stream_id(key))
             if rng.random() < 0.2:
-                options += [self.cased("LIMIT"), self.count_text()]
+                options += [self.cased("LIMIT"), self.xcount_text()]
         if rng.random() < 0.03:
             options += [self.cased("LIMIT"), b"2"]
         if rng.random() < 0.03:
@@ -132,50 +148,52 @@ class StreamGeneratorMixin:
         args = [key]
         if rng.random() < 0.1:
             args.append(self.cased("NOMKSTREAM"))
-        args += self._trim_options(key, False)
+        args += self._xtrim_options(key, False)
         roll = rng.random()
         if roll < 0.05:
             # An automatic ID: wall-clock time, checked by a rule; the key is deleted next.
-            args += [b"*"] + self._fields()
-            self._queue(self.command("DEL", key))
+            args += [b"*"] + self._xfields()
+            self._xqueue(self.command("DEL", key))
             return self.command("XADD", *args)
         if roll < 0.15:
             ms = self._stream_top(key) + rng.randint(0, 1)
             args.append(("%d-*" % ms).encode())
+            self._stream_raise(key, ms)
         elif roll < 0.9:
             ms = self._stream_top(key) + rng.choice([0, 1, 1, 2])
             args.append(("%d-%d" % (ms, rng.randint(0, 3))).encode())
             self._stream_raise(key, ms)
         else:
             args.append(self.stream_id(key))
-        args += self._fields()
+            self._stream_raise_text(key, args[-1])
+        args += self._xfields()
         return self.command("XADD", *args)
 
     def gen_xtrim(self):
         key = self.stream_key()
-        options = self._trim_options(key, True)
+        options = self._xtrim_options(key, True)
         if self.rng.random() < 0.05:
             options = [self.cased("FOO"), b"1"]
         return self.command("XTRIM", key, *options)
 
     # ---------------------------------------------------------------- reading
-    def _range(self, name):
+    def _xrange_args(self, name):
         rng = self.rng
         key = self.stream_key()
         start = self.stream_id(key, strict=False) if rng.random() < 0.7 else b"-"
         end = self.stream_id(key, strict=False) if rng.random() < 0.7 else b"+"
         args = [key, start, end]
         if rng.random() < 0.4:
-            args += [self.cased("COUNT"), self.count_text()]
+            args += [self.cased("COUNT"), self.xcount_text()]
         if rng.random() < 0.03:
             args.append(self.cased("COUNT"))
         return self.command(name, *args)
 
     def gen_xrange(self):
-        return self._range("XRANGE")
+        return self._xrange_args("XRANGE")
 
     def gen_xrevrange(self):
-        return self._range("XREVRANGE")
+        return self._xrange_args("XREVRANGE")
 
     def gen_xlen(self):
         return self.command("XLEN", self.stream_key())
@@ -185,11 +203,11 @@ class StreamGeneratorMixin:
         ids = [self.stream_id(key) for _ in range(self.rng.randint(1, 3))]
         return self.command("XDEL", key, *ids)
 
-    def _read_options(self, group_form):
+    def _xread_options(self, group_form):
         rng = self.rng
         options = []
         if rng.random() < 0.5:
-            options += [self.cased("COUNT"), self.count_text()]
+            options += [self.cased("COUNT"), self.xcount_text()]
         if rng.random() < 0.04:
             # Only refused timeouts: a valid BLOCK would make the oracle wait.
             options += [self.cased("BLOCK"), rng.choice([b"-1", b"x", b"1.5", b""])]
@@ -204,7 +222,7 @@ class StreamGeneratorMixin:
         keys = [self.stream_key() for _ in range(rng.choice([1, 1, 2]))]
         ids = [rng.choice([b"$", b"0", b"0-0", self.stream_id(key)]) if rng.random() < 0.9
                else b">" for key in keys]
-        args = self._read_options(False) + [self.cased("STREAMS")] + keys + ids
+        args = self._xread_options(False) + [self.cased("STREAMS")] + keys + ids
         if rng.random() < 0.03:
             args.pop()
         return self.command("XREAD", *args)
@@ -215,13 +233,18 @@ class StreamGeneratorMixin:
         ids = [b">" if rng.random() < 0.75 else rng.choice([b"0", self.stream_id(key), b"$"])
                for key in keys]
         group = [self.cased("GROUP"), rng.choice(GROUPS), rng.choice(CONSUMERS)]
-        options = self._read_options(True)
+        options = self._xread_options(True)
         args = group + options if rng.random() < 0.8 else options + group
         if rng.random() < 0.02:
             args = options
         args += [self.cased("STREAMS")] + keys + ids
         if rng.random() < 0.03:
             args.pop()
+        elif group[0] in args:
+            # Redis 7.2 creates the consumer even when nothing is served, 7.0 only when
+            # something is: make sure both servers have it (rules.py, streams block).
+            for key in dict.fromkeys(keys):
+                self._xsync_consumer(key, group[1], group[2])
         return self.command("XREADGROUP", *args)
 
     # ---------------------------------------------------------------- groups
@@ -270,7 +293,7 @@ class StreamGeneratorMixin:
             args += [b"-", b"+"]
         return self.command("XPENDING", *args)
 
-    def _claim_ids(self, key):
+    def _xclaim_ids(self, key):
         return [self.stream_id(key) if self.rng.random() < 0.8 else b"0-1"
                 for _ in range(self.rng.randint(1, 3))]
 
@@ -279,7 +302,7 @@ class StreamGeneratorMixin:
         key = self.stream_key()
         args = [key, rng.choice(GROUPS), rng.choice(CONSUMERS),
                 rng.choice(MIN_IDLE + [b"x"]) if rng.random() < 0.97 else b"x"]
-        args += self._claim_ids(key)
+        args += self._xclaim_ids(key)
         options = []
         if rng.random() < 0.3:
             options += [self.cased("IDLE"), rng.choice(SET_IDLE + [b"-5", b"x"])]
@@ -295,6 +318,7 @@ class StreamGeneratorMixin:
             options += [self.cased("LASTID"), self.stream_id(key)]
         if rng.random() < 0.03:
             options.append(self.cased("BOGUS"))
+        self._xsync_consumer(key, args[1], args[2])
         return self.command("XCLAIM", *(args + options))
 
     def gen_xautoclaim(self):
@@ -311,6 +335,7 @@ class StreamGeneratorMixin:
             args.append(self.cased("JUSTID"))
         if rng.random() < 0.03:
             args.append(self.cased("BOGUS"))
+        self._xsync_consumer(key, args[1], args[2])
         return self.command("XAUTOCLAIM", *args)
 
     def gen_xinfo(self):
@@ -336,11 +361,14 @@ class StreamGeneratorMixin:
         return self.command("XINFO", *args, subcommand=sub)
 
     def gen_xsetid(self):
+        # The new last ID is above every ID this stream ever used: Redis 7.0.15 lacks 7.2's
+        # check against the stream's max_deleted_entry_id, so a lower one could be accepted
+        # by the oracle alone (the unit tests cover the errors of lower IDs).
         rng = self.rng
         key = self.stream_key()
-        top = self._stream_top(key)
-        last = ("%d-%d" % (top + rng.randint(-1, 3), rng.randint(0, 3))).encode()
-        args = [key, last if rng.random() < 0.8 else self.stream_id(key)]
+        top = self._stream_top(None) + rng.randint(1, 3)
+        self._stream_raise(key, top)
+        args = [key, ("%d-%d" % (top, rng.randint(0, 3))).encode()]
         if rng.random() < 0.3:
             args += [self.cased("ENTRIESADDED"), rng.choice([b"0", b"3", b"100", b"-1", b"x"])]
         if rng.random() < 0.3:

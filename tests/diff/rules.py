@@ -393,19 +393,23 @@ def _consumer_maps(tree):
 
 
 def _with_field_after(redis_map, ringdb_map, field, after):
-    """redis_map with ringdb's `field` inserted after `after` (7.2 added the field)."""
+    """redis_map with ringdb's `field` inserted after `after` (7.2 added the field), and
+    ringdb's value of `after` too: 7.2 changed its meaning (see the differences below)."""
     redis_pairs, ringdb_pairs = _consumer_maps(redis_map), _consumer_maps(ringdb_map)
     if redis_pairs is None or ringdb_pairs is None:
         return None
-    added = dict(ringdb_pairs[1]).get(("$", field))
+    ringdb_values = dict(ringdb_pairs[1])
+    added = ringdb_values.get(("$", field))
+    changed = ringdb_values.get(("$", after))
     keys = [k for k, _ in redis_pairs[1]]
-    if added is None or ("$", field) in keys or ("$", after) not in keys:
+    if added is None or changed is None or ("$", field) in keys or ("$", after) not in keys:
         return None
     pairs = []
     for key, value in redis_pairs[1]:
-        pairs.append((key, value))
         if key == ("$", after):
-            pairs.append((("$", field), added))
+            pairs += [(key, changed), (("$", field), added)]
+        else:
+            pairs.append((key, value))
     if redis_pairs[0] == "%":
         return ("%", pairs)
     return ("*", [x for pair in pairs for x in pair])
@@ -420,6 +424,37 @@ def _xinfo_consumers_72(redis_tree, ringdb_tree):
     rows = [_with_field_after(a, b, b"inactive", b"idle")
             for a, b in zip(redis_tree[1], ringdb_tree[1])]
     return None if any(row is None for row in rows) else ("*", rows)
+
+
+def _take_fields(redis_tree, ringdb_tree, fields):
+    """redis_tree with the values of `fields` in every map (RESP3) or flat field/value array
+    (RESP2) replaced by ringdb's, where both trees have the same shape around them."""
+    if redis_tree[0] not in "%*" or redis_tree[0] != ringdb_tree[0]:
+        return redis_tree
+    if redis_tree[1] is None or ringdb_tree[1] is None or len(redis_tree[1]) != len(ringdb_tree[1]):
+        return redis_tree
+    if redis_tree[0] == "%":
+        return ("%", [(k, w if k[0] == "$" and k[1] in fields and k == kk else
+                       _take_fields(v, w, fields))
+                      for (k, v), (kk, w) in zip(redis_tree[1], ringdb_tree[1])])
+    items = list(redis_tree[1])
+    for index, (item, other) in enumerate(zip(redis_tree[1], ringdb_tree[1])):
+        if index > 0 and items[index - 1][0] == "$" and items[index - 1][1] in fields and \
+                items[index - 1] == ringdb_tree[1][index - 1]:
+            items[index] = other
+        else:
+            items[index] = _take_fields(item, other, fields)
+    return ("*", items)
+
+
+GROUP_COUNTER_FIELDS = {b"entries-read", b"lag"}
+
+
+def _group_counters_72(redis_tree, ringdb_tree):
+    """A group's entries-read after a read that starts before the stream's first entry: 7.2
+    re-estimates it, 7.0.15 just increments it (and so the lag is off)."""
+    rewritten = _take_fields(redis_tree, ringdb_tree, GROUP_COUNTER_FIELDS)
+    return rewritten if rewritten != redis_tree else None
 
 
 def _xinfo_full_active_time_72(redis_tree, ringdb_tree):
@@ -437,10 +472,50 @@ def _xinfo_full_active_time_72(redis_tree, ringdb_tree):
                 return ("*", [walk(x, y) for x, y in zip(a[1], b[1])])
         return a
     rewritten = walk(redis_tree, ringdb_tree)
+    rewritten = _take_fields(rewritten, ringdb_tree, GROUP_COUNTER_FIELDS)
     return rewritten if rewritten != redis_tree else None
 
 
+def _consumer_created_by_read_72(redis_tree, ringdb_tree):
+    """The consumer an XREADGROUP named exists in 7.2 even when nothing was served."""
+    if redis_tree == (":", 1) and ringdb_tree == (":", 0):
+        return (":", 0)
+    return None
+
+
+def _unbalanced_streams_72(name, symbol):
+    """7.0.15 always says "Unbalanced XREAD list ... '$'"; 7.2 names the command as
+    c->cmd->fullname in quotes, with XREADGROUP's '>' for XREADGROUP."""
+    expected = (b"ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must "
+                b"be specified.")
+
+    def rewrite(redis_tree, _ringdb_tree):
+        if redis_tree != ("-", expected):
+            return None
+        return ("-", b"ERR Unbalanced '" + name + b"' list of streams: for each stream key an "
+                b"ID or '" + symbol + b"' must be specified.")
+    return rewrite
+
+
 REDIS_72_DIFFERENCES += [
+    Difference(
+        "XREAD", "",
+        "The unbalanced STREAMS error names the command as '<name>' in lower case in 7.2 "
+        "(c->cmd->fullname); 7.0.15 writes XREAD unquoted.",
+        _unbalanced_streams_72(b"xread", b"$")),
+    Difference(
+        "XREADGROUP", "",
+        "As for XREAD; 7.0.15 even says XREAD and '$' for XREADGROUP, 7.2 'xreadgroup' and "
+        "'>'.",
+        _unbalanced_streams_72(b"xreadgroup", b">")),
+    Difference(
+        "XGROUP", "CREATECONSUMER-AFTER-READ",
+        "7.2 creates (and marks seen) the consumer XREADGROUP, XCLAIM and XAUTOCLAIM name "
+        "before looking for entries, so it exists even when nothing was served or claimed "
+        "(redis PR #11099); 7.0.15 creates it only when it delivers something. The generator "
+        "follows each of those commands with XGROUP CREATECONSUMER for its keys, so both "
+        "servers have the consumer; that reply may be 0 (7.2) where 7.0.15 says 1.",
+        _consumer_created_by_read_72),
     Difference(
         "XINFO", "HELP",
         "The last line of every HELP reply reads 'Print this help.' in 7.2 (redis PR #10965).",
@@ -450,15 +525,25 @@ REDIS_72_DIFFERENCES += [
         "The last line of every HELP reply reads 'Print this help.' in 7.2 (redis PR #10965).",
         _help_wording_72),
     Difference(
+        "XINFO", "GROUPS",
+        "A group's entries-read (and so its lag) after XREADGROUP delivers from a position "
+        "before the stream's first entry (entries trimmed or deleted before the group read "
+        "them): 7.2 re-estimates the counter from the stream (streamReplyWithRange checks "
+        "last_id >= first_id), 7.0.15 increments it. The difference depends on history, so "
+        "entries-read and lag are taken from ringdb's reply; the unit tests pin their values.",
+        _group_counters_72),
+    Difference(
         "XINFO", "CONSUMERS",
         "7.2 (redis PR #11099) adds 'inactive', the ms since the consumer's last successful "
-        "interaction, after 'idle'; the value is taken from ringdb's reply, the rest of the "
-        "7.0.15 reply must match.",
+        "interaction, after 'idle', and 'idle' now counts from the last attempted one "
+        "(XREADGROUP, XCLAIM, XAUTOCLAIM even when they find nothing); both values are taken "
+        "from ringdb's reply (the unit tests pin them), the rest of the 7.0.15 reply must match.",
         _xinfo_consumers_72),
     Difference(
         "XINFO", "STREAM",
         "7.2 (redis PR #11099) adds each consumer's 'active-time' after 'seen-time' in XINFO "
-        "STREAM FULL; the value is taken from ringdb's reply.",
+        "STREAM FULL, and seen-time is the last attempted interaction; both are taken from "
+        "ringdb's reply, and so are the groups' entries-read and lag (see XINFO GROUPS).",
         _xinfo_full_active_time_72),
 ]
 

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <random>
 #include <string>
 #include <utility>
@@ -217,33 +218,33 @@ TEST_CASE("deleting the last live entry of a node drops the node") {
 TEST_CASE("trimming removes whole nodes first and tombstones inside one when exact") {
   StreamValue::NodeLimits limits{0, 4};
   auto build = [&]() {
-    StreamValue stream;
-    for (uint64_t i = 1; i <= 10; i++) Add(stream, StreamId{i, 0}, {{"f", "v"}}, limits);
+    auto stream = std::make_unique<StreamValue>();
+    for (uint64_t i = 1; i <= 10; i++) Add(*stream, StreamId{i, 0}, {{"f", "v"}}, limits);
     return stream;
   };
   using Strategy = StreamValue::TrimArgs::Strategy;
   SUBCASE("MAXLEN exact") {
-    StreamValue stream = build();
-    CHECK(stream.Trim({Strategy::kMaxLength, false, 0, 5, {}}) == 5);
-    CHECK(stream.length() == 5);
-    CHECK(stream.node_count() == 2);
-    CHECK(stream.first_id() == StreamId{6, 0});
+    auto stream = build();
+    CHECK(stream->Trim({Strategy::kMaxLength, false, 0, 5, {}}) == 5);
+    CHECK(stream->length() == 5);
+    CHECK(stream->node_count() == 2);
+    CHECK(stream->first_id() == StreamId{6, 0});
   }
   SUBCASE("MAXLEN approximate keeps a partial node") {
-    StreamValue stream = build();
-    CHECK(stream.Trim({Strategy::kMaxLength, true, 0, 5, {}}) == 4);
-    CHECK(stream.length() == 6);
+    auto stream = build();
+    CHECK(stream->Trim({Strategy::kMaxLength, true, 0, 5, {}}) == 4);
+    CHECK(stream->length() == 6);
   }
   SUBCASE("MINID exact and approximate") {
-    StreamValue stream = build();
-    CHECK(stream.Trim({Strategy::kMinId, true, 0, 0, StreamId{7, 0}}) == 4);
-    CHECK(stream.Trim({Strategy::kMinId, false, 0, 0, StreamId{7, 0}}) == 2);
-    CHECK(stream.first_id() == StreamId{7, 0});
+    auto stream = build();
+    CHECK(stream->Trim({Strategy::kMinId, true, 0, 0, StreamId{7, 0}}) == 4);
+    CHECK(stream->Trim({Strategy::kMinId, false, 0, 0, StreamId{7, 0}}) == 2);
+    CHECK(stream->first_id() == StreamId{7, 0});
   }
   SUBCASE("LIMIT stops before a node that would exceed it") {
-    StreamValue stream = build();
-    CHECK(stream.Trim({Strategy::kMaxLength, true, 3, 0, {}}) == 0);
-    CHECK(stream.Trim({Strategy::kMaxLength, true, 8, 0, {}}) == 8);
+    auto stream = build();
+    CHECK(stream->Trim({Strategy::kMaxLength, true, 3, 0, {}}) == 0);
+    CHECK(stream->Trim({Strategy::kMaxLength, true, 8, 0, {}}) == 8);
   }
 }
 
