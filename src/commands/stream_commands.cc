@@ -167,8 +167,8 @@ void ScratchReply::MoveTo(resp::ReplyBuilder& target) {
     int filled = buffer_.Gather(vectors, kVectors);
     size_t moved = 0;
     for (int i = 0; i < filled; i++) {
-      target.Raw(std::string_view(static_cast<const char*>(vectors[i].iov_base),
-                                  vectors[i].iov_len));
+      target.Raw(
+          std::string_view(static_cast<const char*>(vectors[i].iov_base), vectors[i].iov_len));
       moved += vectors[i].iov_len;
     }
     buffer_.Consume(moved);
@@ -316,16 +316,15 @@ void XAdd(CommandContext& context) {
     stream = MutableObject<StreamValue>(context, position);
   }
   if (stream->last_id() == StreamId::Max()) {
-    context.reply.Error(
-        "The stream has exhausted the last possible ID, unable to add more items");
+    context.reply.Error("The stream has exhausted the last possible ID, unable to add more items");
     return;
   }
   StreamId added;
   std::optional<StreamId> id;
   if (args.id_given) id = args.id;
   auto fields = context.args.subspan(static_cast<size_t>(id_index + 1));
-  switch (stream->Append(fields, id, args.seq_given, context.now_ms, NodeLimitsOf(context),
-                         &added)) {
+  switch (
+      stream->Append(fields, id, args.seq_given, context.now_ms, NodeLimitsOf(context), &added)) {
     case StreamValue::AppendStatus::kOk:
       break;
     case StreamValue::AppendStatus::kIdTooSmall:
@@ -486,8 +485,7 @@ void XSetId(CommandContext& context) {
   if (RejectWrongType(context, entry, StreamValue::kType)) return;
   const StreamValue* current = ObjectOf<StreamValue>(entry);
   if (*id < current->max_deleted_id()) {
-    context.reply.Error(
-        "The ID specified in XSETID is smaller than current max_deleted_entry_id");
+    context.reply.Error("The ID specified in XSETID is smaller than current max_deleted_entry_id");
     return;
   }
   if (current->length() > 0) {
@@ -652,8 +650,8 @@ bool ResolveReadIds(CommandContext& context, const ReadArgs& args, std::vector<S
 // `consumer`, advancing the group's last-delivered ID and (unless NOACK) recording each
 // delivery in the group's and the consumer's pending lists.
 void DeliverNew(CommandContext& context, resp::ReplyBuilder& reply, StreamValue& stream,
-                StreamGroup& group, store::StreamConsumer& consumer, StreamId start,
-                size_t count, bool noack) {
+                StreamGroup& group, store::StreamConsumer& consumer, StreamId start, size_t count,
+                bool noack) {
   size_t total = CountRange(stream, start, StreamId::Max(), false, count);
   reply.ArrayHeader(total);
   StreamValue::Iterator it(stream, start, StreamId::Max(), false);

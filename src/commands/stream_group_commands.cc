@@ -113,8 +113,8 @@ void XGroupCommand(CommandContext& context) {
       return;
     }
     group = stream->FindGroup(name);
-    if (group == nullptr && (setid || IsOption(subcommand, "createconsumer") ||
-                             IsOption(subcommand, "delconsumer"))) {
+    if (group == nullptr &&
+        (setid || IsOption(subcommand, "createconsumer") || IsOption(subcommand, "delconsumer"))) {
       context.reply.Error(NoSuchGroupForKey(name, key));
       return;
     }
@@ -261,9 +261,8 @@ void PendingRange(CommandContext& context, const Map& pending, StreamId start, S
   };
   auto begin = pending.lower_bound(start);
   size_t total = 0;
-  for (auto it = begin; static_cast<int64_t>(total) < count && it != pending.end() &&
-                        it->first <= end;
-       ++it) {
+  for (auto it = begin;
+       static_cast<int64_t>(total) < count && it != pending.end() && it->first <= end; ++it) {
     if (keep(PendingOf(*it))) total++;
   }
   context.reply.ArrayHeader(total);
@@ -413,7 +412,8 @@ void XClaim(CommandContext& context) {
     context.reply.Error(NoGroupError(key, context.arg(2)));
     return;
   }
-  std::optional<int64_t> min_idle = MinIdleArg(context, "Invalid min-idle-time argument for XCLAIM");
+  std::optional<int64_t> min_idle =
+      MinIdleArg(context, "Invalid min-idle-time argument for XCLAIM");
   if (!min_idle) return;
   // The IDs run up to the first argument that is not one; the options follow.
   std::vector<StreamId> ids;
@@ -459,8 +459,7 @@ void XClaim(CommandContext& context) {
     }
     if (pending == group->pending.end()) continue;
     StreamPending& nack = pending->second;
-    if (nack.consumer != nullptr && *min_idle != 0 &&
-        now - nack.delivery_time_ms < *min_idle) {
+    if (nack.consumer != nullptr && *min_idle != 0 && now - nack.delivery_time_ms < *min_idle) {
       continue;
     }
     group->Reassign(id, nack, consumer);
@@ -527,8 +526,7 @@ void XAutoClaim(CommandContext& context) {
   // Below it nothing is allocated ahead: deleted IDs are collected as they are found.
   constexpr int64_t kAllocatableCountMax = int64_t{1} << 36;
   if (count > kAllocatableCountMax) {
-    context.reply.Error(
-        "Insufficient memory, failed allocating transient memory, COUNT too high.");
+    context.reply.Error("Insufficient memory, failed allocating transient memory, COUNT too high.");
     return;
   }
   int64_t now = context.now_ms;

@@ -212,8 +212,7 @@ size_t StreamValue::MemoryUsage(size_t samples) const {
     bytes += sizeof(GroupMap);
     for (const auto& [name, group] : *groups_) {
       bytes += kMapNodeBytes + sizeof(std::string) + name.capacity() + sizeof(StreamGroup);
-      bytes += group->pending.size() *
-               (kMapNodeBytes + sizeof(StreamId) + sizeof(StreamPending));
+      bytes += group->pending.size() * (kMapNodeBytes + sizeof(StreamId) + sizeof(StreamPending));
       for (const auto& [consumer_name, consumer] : group->consumers) {
         bytes += kMapNodeBytes + sizeof(std::string) + consumer_name.capacity() +
                  sizeof(StreamConsumer) + consumer->name.capacity() +
@@ -327,10 +326,9 @@ StreamValue::Iterator::Iterator(const StreamValue& stream, StreamId start, Strea
   const std::vector<Node>& nodes = stream.nodes_;
   // The last node whose master ID is <= `bound` holds the first candidate.
   auto last_at_or_below = [&](StreamId bound) -> size_t {
-    auto it = std::upper_bound(nodes.begin(), nodes.end(), bound,
-                               [](StreamId value, const Node& node) {
-                                 return value < node.master_id;
-                               });
+    auto it =
+        std::upper_bound(nodes.begin(), nodes.end(), bound,
+                         [](StreamId value, const Node& node) { return value < node.master_id; });
     if (it == nodes.begin()) return SIZE_MAX;
     return static_cast<size_t>(it - nodes.begin() - 1);
   };
@@ -483,9 +481,7 @@ bool StreamValue::Delete(StreamId id) {
   return true;
 }
 
-void StreamValue::RecomputeFirstId() {
-  first_id_ = length_ == 0 ? StreamId{} : EdgeId(true, true);
-}
+void StreamValue::RecomputeFirstId() { first_id_ = length_ == 0 ? StreamId{} : EdgeId(true, true); }
 
 bool StreamValue::Contains(StreamId id) const {
   Iterator it(*this, id, id, false);

@@ -224,12 +224,12 @@ class StreamValue : public Object {
     bool exhausted_ = false;
     int64_t master_fields_ = 0;
     uint32_t master_fields_pos_ = 0;
-    uint32_t cursor_ = 0;       // Forward: the element before the next entry's flags.
-    uint32_t flags_pos_ = 0;    // Current entry's flags element.
-    int64_t elements_ = 0;      // Current entry's lp-count.
+    uint32_t cursor_ = 0;     // Forward: the element before the next entry's flags.
+    uint32_t flags_pos_ = 0;  // Current entry's flags element.
+    int64_t elements_ = 0;    // Current entry's lp-count.
     int64_t flags_ = 0;
-    uint32_t field_pos_ = 0;    // Next field name (master's when same-fields).
-    uint32_t value_pos_ = 0;    // Next value (or field/value pair start).
+    uint32_t field_pos_ = 0;  // Next field name (master's when same-fields).
+    uint32_t value_pos_ = 0;  // Next value (or field/value pair start).
   };
 
   const std::vector<Node>& nodes() const { return nodes_; }
@@ -243,8 +243,7 @@ class StreamValue : public Object {
   bool MarkDeleted(size_t node, uint32_t flags_pos);
   // Partially trims node `node` (Redis's in-listpack pass). Returns entries deleted.
   int64_t TrimInsideNode(size_t node, const TrimArgs& args);
-  void AppendToNode(Node& node, std::span<const std::string_view> fields_and_values,
-                    StreamId id);
+  void AppendToNode(Node& node, std::span<const std::string_view> fields_and_values, StreamId id);
   // The ID of a node's last entry (tombstones included), if it has any.
   static std::optional<StreamId> LastIdOf(const Node& node);
 

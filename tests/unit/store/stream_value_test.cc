@@ -93,8 +93,10 @@ TEST_CASE("a stream node holds Redis's exact listpack bytes, tombstones included
       "0102018378207904050100010101dfff020101816302ded4020601020104010601f4ffe776481700000009"
       "80010501ff");
   StreamValue stream;
-  REQUIRE(Add(stream, StreamId{1, 1}, {{"a", "1"}, {"b", "hello"}}) == StreamValue::AppendStatus::kOk);
-  REQUIRE(Add(stream, StreamId{1, 2}, {{"a", "2"}, {"b", "x y"}}) == StreamValue::AppendStatus::kOk);
+  REQUIRE(Add(stream, StreamId{1, 1}, {{"a", "1"}, {"b", "hello"}}) ==
+          StreamValue::AppendStatus::kOk);
+  REQUIRE(Add(stream, StreamId{1, 2}, {{"a", "2"}, {"b", "x y"}}) ==
+          StreamValue::AppendStatus::kOk);
   REQUIRE(Add(stream, StreamId{2, 0}, {{"c", "-300"}}) == StreamValue::AppendStatus::kOk);
   REQUIRE(Add(stream, StreamId{5, 7}, {{"a", "99999999999"}, {"b", ""}}) ==
           StreamValue::AppendStatus::kOk);
@@ -115,16 +117,20 @@ TEST_CASE("stream IDs refuse to go backwards and ms-* continues the millisecond"
   CHECK(Add(stream, StreamId{5, 3}, {{"f", "v"}}) == StreamValue::AppendStatus::kIdTooSmall);
   CHECK(Add(stream, StreamId{4, 9}, {{"f", "v"}}) == StreamValue::AppendStatus::kIdTooSmall);
   // ms-* in the same millisecond: seq + 1; in a later one: seq 0; in an earlier one: refused.
-  CHECK(Add(stream, StreamId{5, 0}, {{"f", "v"}}, {}, &id, false) == StreamValue::AppendStatus::kOk);
+  CHECK(Add(stream, StreamId{5, 0}, {{"f", "v"}}, {}, &id, false) ==
+        StreamValue::AppendStatus::kOk);
   CHECK(id == StreamId{5, 4});
-  CHECK(Add(stream, StreamId{8, 0}, {{"f", "v"}}, {}, &id, false) == StreamValue::AppendStatus::kOk);
+  CHECK(Add(stream, StreamId{8, 0}, {{"f", "v"}}, {}, &id, false) ==
+        StreamValue::AppendStatus::kOk);
   CHECK(id == StreamId{8, 0});
   CHECK(Add(stream, StreamId{7, 0}, {{"f", "v"}}, {}, &id, false) ==
         StreamValue::AppendStatus::kIdTooSmall);
   // Automatic IDs: the clock when it is ahead, else the last ID plus one.
-  CHECK(Add(stream, std::nullopt, {{"f", "v"}}, {}, &id, true, 100) == StreamValue::AppendStatus::kOk);
+  CHECK(Add(stream, std::nullopt, {{"f", "v"}}, {}, &id, true, 100) ==
+        StreamValue::AppendStatus::kOk);
   CHECK(id == StreamId{100, 0});
-  CHECK(Add(stream, std::nullopt, {{"f", "v"}}, {}, &id, true, 50) == StreamValue::AppendStatus::kOk);
+  CHECK(Add(stream, std::nullopt, {{"f", "v"}}, {}, &id, true, 50) ==
+        StreamValue::AppendStatus::kOk);
   CHECK(id == StreamId{100, 1});
   // At the very top no ID is left.
   stream.set_last_id(StreamId{UINT64_MAX, UINT64_MAX - 1});
@@ -156,9 +162,10 @@ TEST_CASE("nodes close at stream-node-max-entries and stream-node-max-bytes, as 
     CHECK(stream.node_count() == 4);
     CHECK(stream.nodes()[1].master_id == StreamId{4, 0});
     // Tombstones keep their room: a deleted entry still counts toward the limit.
-    stream.Delete(StreamId{10, 0});
     Add(stream, StreamId{11, 0}, {{"f", "v"}}, limits);
+    stream.Delete(StreamId{11, 0});
     Add(stream, StreamId{12, 0}, {{"f", "v"}}, limits);
+    CHECK(stream.node_count() == 4);
     Add(stream, StreamId{13, 0}, {{"f", "v"}}, limits);
     CHECK(stream.node_count() == 5);
     CheckNodes(stream, limits);
@@ -172,7 +179,7 @@ TEST_CASE("nodes close at stream-node-max-entries and stream-node-max-bytes, as 
     std::string value(40 - bytes - 1, 'x');
     Add(stream, StreamId{2, 0}, {{"f", value}}, limits);
     CHECK(stream.node_count() == 2);
-    Add(stream, StreamId{3, 0}, {{"f", ""}}, limits);
+    Add(stream, StreamId{3, 0}, {{"f", std::string(40, 'y')}}, limits);
     CHECK(stream.node_count() == 3);
   }
   SUBCASE("no limits") {
@@ -317,9 +324,11 @@ TEST_CASE("random appends, deletes and trims match a std::map model across node 
         size_t count = 1 + rng() % 3;
         bool same = rng() % 2 == 0;
         for (size_t i = 0; i < count; i++) {
-          std::string field = same ? "f" + std::to_string(i) : std::string(1 + rng() % 4, 'a' + rng() % 3);
-          std::string value = rng() % 3 == 0 ? std::to_string(static_cast<int64_t>(rng() % 2000) - 1000)
-                                             : std::string(rng() % 70, 'v');
+          std::string field =
+              same ? "f" + std::to_string(i) : std::string(1 + rng() % 4, 'a' + rng() % 3);
+          std::string value = rng() % 3 == 0
+                                  ? std::to_string(static_cast<int64_t>(rng() % 2000) - 1000)
+                                  : std::string(rng() % 70, 'v');
           fields.emplace_back(field, value);
         }
         StreamId id{last.ms + rng() % 3, rng() % 4};
