@@ -790,12 +790,12 @@ void XReadGroup(CommandContext& context) { ReadGeneric(context, true); }
 
 // clang-format off
 constexpr CommandSpec kXGroupSubcommands[] = {
-    {"create", -5, kWrite | kDenyOom, 2, 2, 1, XGroupCommand, "stream", "5.0.0", "Creates a consumer group.", "O(1)", "@write @stream @slow", "key group id | $ [MKSTREAM] [ENTRIESREAD entries-read]"},
+    {"create", -5, kWrite | kDenyOom, 2, 2, 1, XGroupCommand, "stream", "5.0.0", "Creates a consumer group.", "O(1)", "@write @stream @slow", "key group <id | $> [MKSTREAM] [ENTRIESREAD entries-read]"},
     {"createconsumer", 5, kWrite | kDenyOom, 2, 2, 1, XGroupCommand, "stream", "6.2.0", "Creates a consumer in a consumer group.", "O(1)", "@write @stream @slow", "key group consumer"},
     {"delconsumer", 5, kWrite, 2, 2, 1, XGroupCommand, "stream", "5.0.0", "Deletes a consumer from a consumer group.", "O(1)", "@write @stream @slow", "key group consumer"},
     {"destroy", 4, kWrite, 2, 2, 1, XGroupCommand, "stream", "5.0.0", "Destroys a consumer group.", "O(N) where N is the number of entries in the group's pending entries list (PEL).", "@write @stream @slow", "key group"},
     {"help", 2, kLoading | kStale, 0, 0, 0, XGroupHelp, "stream", "5.0.0", "Returns helpful text about the different subcommands.", "O(1)", "@stream @slow", ""},
-    {"setid", -5, kWrite, 2, 2, 1, XGroupCommand, "stream", "5.0.0", "Sets the last-delivered ID of a consumer group.", "O(1)", "@write @stream @slow", "key group id | $ [ENTRIESREAD entries-read]"},
+    {"setid", -5, kWrite, 2, 2, 1, XGroupCommand, "stream", "5.0.0", "Sets the last-delivered ID of a consumer group.", "O(1)", "@write @stream @slow", "key group <id | $> [ENTRIESREAD entries-read]"},
 };
 constexpr CommandSpec kXInfoSubcommands[] = {
     {"consumers", 4, kReadonly, 2, 2, 1, XInfoConsumers, "stream", "5.0.0", "Returns a list of the consumers in a consumer group.", "O(1)", "@read @stream @slow", "key group", {}, "nondeterministic_output"},
@@ -805,7 +805,7 @@ constexpr CommandSpec kXInfoSubcommands[] = {
 };
 constexpr CommandSpec kCommands[] = {
     {"xack", -4, kWrite | kFast, 1, 1, 1, XAck, "stream", "5.0.0", "Returns the number of messages that were successfully acknowledged by the consumer group member of a stream.", "O(1) for each message ID processed.", "@write @stream @fast", "key group id [id ...]"},
-    {"xadd", -5, kWrite | kDenyOom | kFast, 1, 1, 1, XAdd, "stream", "5.0.0", "Appends a new message to a stream. Creates the key if it doesn't exist.", "O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.", "@write @stream @fast", "key [NOMKSTREAM] [MAXLEN | MINID [= | ~] threshold [LIMIT count]] * | id field value [field value ...]", {}, "nondeterministic_output"},
+    {"xadd", -5, kWrite | kDenyOom | kFast, 1, 1, 1, XAdd, "stream", "5.0.0", "Appends a new message to a stream. Creates the key if it doesn't exist.", "O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.", "@write @stream @fast", "key [NOMKSTREAM] [<MAXLEN | MINID> [= | ~] threshold [LIMIT count]] <* | id> field value [field value ...]", {}, "nondeterministic_output"},
     {"xautoclaim", -6, kWrite | kFast, 1, 1, 1, XAutoClaim, "stream", "6.2.0", "Changes, or acquires, ownership of messages in a consumer group, as if the messages were delivered to as consumer group member.", "O(1) if COUNT is small.", "@write @stream @fast", "key group consumer min-idle-time start [COUNT count] [JUSTID]", {}, "nondeterministic_output"},
     {"xclaim", -6, kWrite | kFast, 1, 1, 1, XClaim, "stream", "5.0.0", "Changes, or acquires, ownership of a message in a consumer group, as if the message was delivered a consumer group member.", "O(log N) with N being the number of messages in the PEL of the consumer group.", "@write @stream @fast", "key group consumer min-idle-time id [id ...] [IDLE ms] [TIME unix-time-milliseconds] [RETRYCOUNT count] [FORCE] [JUSTID] [LASTID lastid]", {}, "nondeterministic_output"},
     {"xdel", -3, kWrite | kFast, 1, 1, 1, XDel, "stream", "5.0.0", "Returns the number of messages after removing them from a stream.", "O(1) for each single item to delete in the stream, regardless of the stream size.", "@write @stream @fast", "key id [id ...]"},
@@ -818,7 +818,7 @@ constexpr CommandSpec kCommands[] = {
     {"xreadgroup", -7, kWrite | kBlocking | kMovableKeys, 0, 0, 0, XReadGroup, "stream", "5.0.0", "Returns new or historical messages from a stream for a consumer in a group. Blocks until a message is available otherwise.", "For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data.", "@write @stream @slow @blocking", "GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...] id [id ...]"},
     {"xrevrange", -4, kReadonly, 1, 1, 1, XRevRange, "stream", "5.0.0", "Returns the messages from a stream within a range of IDs in reverse order.", "O(N) with N being the number of elements returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).", "@read @stream @slow", "key end start [COUNT count]"},
     {"xsetid", -3, kWrite | kDenyOom | kFast, 1, 1, 1, XSetId, "stream", "5.0.0", "An internal command for replicating stream values.", "O(1)", "@write @stream @fast", "key last-id [ENTRIESADDED entries-added] [MAXDELETEDID max-deleted-id]"},
-    {"xtrim", -4, kWrite, 1, 1, 1, XTrim, "stream", "5.0.0", "Deletes messages from the beginning of a stream.", "O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.", "@write @stream @slow", "key MAXLEN | MINID [= | ~] threshold [LIMIT count]", {}, "nondeterministic_output"},
+    {"xtrim", -4, kWrite, 1, 1, 1, XTrim, "stream", "5.0.0", "Deletes messages from the beginning of a stream.", "O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.", "@write @stream @slow", "key <MAXLEN | MINID> [= | ~] threshold [LIMIT count]", {}, "nondeterministic_output"},
 };
 // clang-format on
 

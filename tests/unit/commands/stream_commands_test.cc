@@ -167,8 +167,8 @@ TEST_CASE("XADD trims with MAXLEN and MINID and reports xtrim") {
   CHECK(runner.events == Events{"0:modified:s", "0:xadd:s", "0:xtrim:s"});
   CHECK(runner.Run({"XLEN", "s"}) == Integer(3));
   // Nodes are now {3 (deleted), 4} {5, 6}. Approximate trimming drops whole nodes only:
-  // {3, 4} and {5, 6} go, the new {7} stays although it is more than MAXLEN ~ 0 asks.
-  CHECK(runner.Run({"XADD", "s", "MAXLEN", "~", "0", "7-0", "f", "v"}) == Bulk("7-0"));
+  // {3, 4} and {5, 6} go; the new {7} is all that is left and MAXLEN ~ 1 keeps it.
+  CHECK(runner.Run({"XADD", "s", "MAXLEN", "~", "1", "7-0", "f", "v"}) == Bulk("7-0"));
   CHECK(runner.Run({"XLEN", "s"}) == Integer(1));
   CHECK(runner.Run({"XTRIM", "s", "MINID", "7"}) == Integer(0));
   CHECK(runner.Run({"XRANGE", "s", "-", "+"}) == "*1\r\n" + Entry1("7-0", "f", "v"));
