@@ -8,6 +8,8 @@ two servers' clocks are their own.
 """
 import pytest
 
+from conftest import REDIS_SERVER, ServerProcess
+
 
 @pytest.fixture
 def text_client(target):
@@ -111,3 +113,25 @@ def test_errors_reach_the_client_as_redis_words(text_client):
     r.set("str", "x")
     with pytest.raises(Exception, match="WRONGTYPE"):
         r.xadd("str", {"f": "v"})
+
+
+@pytest.mark.parametrize("binary", [None, REDIS_SERVER], ids=["ringdb", "redis-oracle"])
+def test_debug_digest_of_a_stream_is_redis_digest(binary):
+    # Redis's xorObjectDigest mixes each live entry's "<ms>.<seq>", fields and values; the
+    # groups do not count. The constants are redis-server 7.0.15's answers.
+    args = ["--enable-debug-command", "yes"]
+    process = ServerProcess(*args) if binary is None else ServerProcess(
+        *args, "--save", "", "--appendonly", "no", binary=binary)
+    try:
+        r = process.client()
+        r.xadd("d", {"a": "1", "b": "hello"}, id="1-1")
+        r.xadd("d", {"c": "x y"}, id="2-0")
+        r.xadd("d", {"a": "5", "b": ""}, id="3-0")
+        r.xdel("d", "2-0")
+        assert r.execute_command("DEBUG", "DIGEST-VALUE", "d") == [
+            b"28528330afaa4f8bab1364140a9f509891da56d5"]
+        r.xgroup_create("d", "g", id="0")
+        assert r.execute_command("DEBUG", "DIGEST") == b"dca79b81794bdd15e0dec348b5fb01f1b598c357"
+        r.close()
+    finally:
+        process.stop()
