@@ -13,5 +13,6 @@ void RegisterObjectCommands(CommandTable& table);
 void RegisterDatabaseCommands(CommandTable& table);
 void RegisterSetCommands(CommandTable& table);
 void RegisterHashCommands(CommandTable& table);
+void RegisterStreamCommands(CommandTable& table);
 
 }  // namespace ringdb::commands

@@ -13,6 +13,7 @@ void RegisterDataCommands(CommandTable& table) {
   RegisterDatabaseCommands(table);
   RegisterSetCommands(table);
   RegisterHashCommands(table);
+  RegisterStreamCommands(table);
 }
 
 }  // namespace ringdb::commands

@@ -20,6 +20,7 @@
 #include "ringdb/server/server.h"
 #include "ringdb/store/hash_value.h"
 #include "ringdb/store/set_value.h"
+#include "ringdb/store/stream_value.h"
 #include "server_commands.h"
 
 namespace ringdb::server {
@@ -209,12 +210,33 @@ void MixHash(Digest& digest, const store::Object& object) {
   });
 }
 
+// xorObjectDigest's stream case: each live entry's "<ms>.<seq>", then its fields and values.
+void MixStream(Digest& digest, const Entry& entry) {
+  const auto* stream = static_cast<const store::StreamValue*>(entry.object());
+  store::StreamValue::Iterator it(*stream, store::StreamId{}, store::StreamId::Max(), false);
+  store::StreamId id;
+  int64_t fields;
+  char field_text[24];
+  char value_text[24];
+  while (it.Next(&id, &fields)) {
+    MixDigest(digest, std::to_string(id.ms) + "." + std::to_string(id.seq));
+    for (int64_t i = 0; i < fields; i++) {
+      store::ListpackValue field;
+      store::ListpackValue value;
+      it.NextField(&field, &value);
+      MixDigest(digest, field.Text(field_text));
+      MixDigest(digest, value.Text(value_text));
+    }
+  }
+}
+
 // Redis's xorObjectDigest: each type mixes its contents as Redis does.
 void MixValue(Digest& digest, const Entry& entry) {
   MixNumber(digest, RedisTypeNumber(entry.type()));
   if (entry.type() == store::ValueType::kString) MixDigest(digest, entry.value());
   if (entry.type() == store::ValueType::kSet) MixSetDigest(digest, entry);
   if (entry.type() == store::ValueType::kHash) MixHash(digest, *entry.object());
+  if (entry.type() == store::ValueType::kStream) MixStream(digest, entry);
   if (entry.has_expire()) XorDigest(digest, "!!expire!!");
 }
 

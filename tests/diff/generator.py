@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from gen_hashes import HASH_ARITY, HASH_COMMANDS, HASH_FAMILY_WEIGHTS, HashGeneratorMixin
 from gen_sets import SET_ARITY, SET_COMMANDS, SET_FAMILY_WEIGHTS, SetGenerator
+from gen_streams import STREAM_ARITY, STREAM_COMMANDS, STREAM_WEIGHTS, StreamGeneratorMixin
 
 LLONG_MAX = (1 << 63) - 1
 LLONG_MIN = -(1 << 63)
@@ -53,6 +54,7 @@ ARITY = {
     "FLUSHALL": -1,
 }
 ARITY.update(SET_ARITY)
+ARITY.update(STREAM_ARITY)
 
 STRING_COMMANDS = ["GET", "SET", "SETNX", "SETEX", "PSETEX", "MGET", "MSET", "MSETNX", "GETSET",
                    "GETDEL", "GETEX", "APPEND", "STRLEN", "INCR", "DECR", "INCRBY", "DECRBY",
@@ -62,7 +64,8 @@ KEY_COMMANDS = ["DEL", "UNLINK", "EXISTS", "TYPE", "RENAME", "RENAMENX", "COPY",
                 "EXPIRETIME", "PEXPIRETIME", "PERSIST", "TOUCH", "OBJECT"]
 DATABASE_COMMANDS = ["PING", "ECHO", "SELECT", "SWAPDB", "DBSIZE", "FLUSHDB", "FLUSHALL"]
 ARITY.update(HASH_ARITY)
-ALL_COMMANDS = STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS + SET_COMMANDS + HASH_COMMANDS
+ALL_COMMANDS = (STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS + SET_COMMANDS + HASH_COMMANDS +
+                STREAM_COMMANDS)
 
 # Commands that wipe data get a small weight everywhere, or the key space is mostly empty.
 _RARE = {"FLUSHDB": 0.15, "FLUSHALL": 0.08, "SWAPDB": 0.4, "SELECT": 0.8, "RANDOMKEY": 0.5,
@@ -83,6 +86,7 @@ FAMILIES = {
     "hashes": dict(HASH_FAMILY_WEIGHTS),
     "all": {c: 1.0 for c in ALL_COMMANDS},
     "sets": dict(SET_FAMILY_WEIGHTS),
+    "streams": dict(STREAM_WEIGHTS),
 }
 for _weights in FAMILIES.values():
     for _name, _factor in _RARE.items():
@@ -126,7 +130,7 @@ class StreamState:
     past_expiry_keys: set = field(default_factory=set)
 
 
-class Generator(SetGenerator, HashGeneratorMixin):
+class Generator(SetGenerator, HashGeneratorMixin, StreamGeneratorMixin):
     def __init__(self, seed, family="all", proto_max_bulk_len=4 << 20, only=None):
         """`only`: restrict the family's commands to these names (for narrowing a failure)."""
         if family not in FAMILIES:
@@ -155,6 +159,8 @@ class Generator(SetGenerator, HashGeneratorMixin):
 
     def next(self):
         self.step_index += 1
+        if self.__dict__.get("queued_steps"):  # A follow-up a family asked for (gen_streams).
+            return self.queued_steps.pop(0)
         rng = self.rng
         if rng.random() < UNKNOWN_COMMAND_PROBABILITY:
             return self._unknown_command()

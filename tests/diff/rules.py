@@ -426,6 +426,292 @@ SET_REDIS_72_DIFFERENCES = [
 ]
 REDIS_72_DIFFERENCES.extend(SET_REDIS_72_DIFFERENCES)
 # ------------------------------------------------------------------------------ end sets
+# ---- streams (XADD ... XSETID) -------------------------------------------------------------
+#
+# Stream replies carry each server's clock in four places: automatic IDs (XADD *), idle times
+# (XPENDING's extended form, XINFO CONSUMERS idle / inactive), and absolute times (XINFO STREAM
+# FULL: seen-time, active-time, delivery times in the pending lists). Everything else,
+# including which entries qualify for a min-idle-time, is deterministic (see gen_streams.py).
+STREAM_TIME_TOLERANCE_MS = 1000
+
+
+def _stream_id_ms(tree):
+    """The ms part of a bulk-string stream ID, or None."""
+    if tree[0] != "$" or tree[1] is None:
+        return None
+    match = re.fullmatch(rb"(\d+)-(\d+)", tree[1])
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _xadd_auto_id(ringdb_tree, redis_tree):
+    """Both replies are wall-clock IDs (ms after 2001) within the tolerance, sequence small."""
+    a, b = _stream_id_ms(ringdb_tree), _stream_id_ms(redis_tree)
+    if a is None or b is None:
+        return False, "expected two stream IDs"
+    if min(a[0], b[0]) < 1_000_000_000_000 or max(a[1], b[1]) > 1000:
+        return False, "not automatic IDs (explicit IDs must match exactly)"
+    if abs(a[0] - b[0]) > STREAM_TIME_TOLERANCE_MS:
+        return False, "ms parts differ by %d" % abs(a[0] - b[0])
+    return True, ""
+
+
+def _close_integers(a, b):
+    if a[0] != ":" or b[0] != ":":
+        return a == b
+    if a[1] < 0 or b[1] < 0:
+        return a[1] == b[1]
+    return abs(a[1] - b[1]) <= STREAM_TIME_TOLERANCE_MS
+
+
+def _pending_rows_close(a, b):
+    """Pending lists: [id, consumer, time, count] rows (time at 2) or [id, time, count] (at 1)."""
+    if a[0] != "*" or b[0] != "*" or a[1] is None or b[1] is None or len(a[1]) != len(b[1]):
+        return a == b
+    for row_a, row_b in zip(a[1], b[1]):
+        if row_a[0] != "*" or row_b[0] != "*" or row_a[1] is None or row_b[1] is None:
+            return False
+        if len(row_a[1]) != len(row_b[1]) or len(row_a[1]) not in (3, 4):
+            return False
+        at = len(row_a[1]) - 2
+        for index, (x, y) in enumerate(zip(row_a[1], row_b[1])):
+            if not (_close_integers(x, y) if index == at else x == y):
+                return False
+    return True
+
+
+def _stream_tree_close(a, b, time_keys):
+    """Equal trees, except the integer after a key in time_keys and the time column of a
+    "pending" list, which may differ by the tolerance (negative values exactly)."""
+    if a[0] != b[0]:
+        return False
+    if a[0] == "%":
+        if len(a[1]) != len(b[1]):
+            return False
+        return all(ka == kb and _stream_value_close(ka, va, vb, time_keys)
+                   for (ka, va), (kb, vb) in zip(a[1], b[1]))
+    if a[0] != "*" or a[1] is None or b[1] is None:
+        return a == b
+    if len(a[1]) != len(b[1]):
+        return False
+    items_a, items_b = a[1], b[1]
+    index = 0
+    while index < len(items_a):
+        key = items_a[index]
+        if (key[0] == "$" and key == items_b[index] and index + 1 < len(items_a) and
+                (key[1] in time_keys or key[1] == b"pending")):
+            if not _stream_value_close(key, items_a[index + 1], items_b[index + 1], time_keys):
+                return False
+            index += 2
+            continue
+        if not _stream_tree_close(key, items_b[index], time_keys):
+            return False
+        index += 1
+    return True
+
+
+def _stream_value_close(key, a, b, time_keys):
+    if key[0] == "$" and key[1] in time_keys:
+        return _close_integers(a, b)
+    if key[0] == "$" and key[1] == b"pending" and a[0] == "*":
+        return _pending_rows_close(a, b)
+    return _stream_tree_close(a, b, time_keys)
+
+
+def _stream_times(time_keys, pending_rows=False):
+    def check(ringdb_tree, redis_tree):
+        if pending_rows:
+            ok = _pending_rows_close(ringdb_tree, redis_tree)
+        else:
+            ok = _stream_tree_close(ringdb_tree, redis_tree, time_keys)
+        return ok, "" if ok else "differ beyond the %d ms clock tolerance" % STREAM_TIME_TOLERANCE_MS
+    return check
+
+
+NORMALIZATIONS.update({
+    ("XADD", ""): (
+        "xadd-auto-id",
+        "an automatic ID (*) is the server's clock in ms; both must be IDs within %d ms with "
+        "a small sequence. The generator deletes the key right after, so nothing else "
+        "depends on it; explicit and <ms>-* IDs must match exactly." % STREAM_TIME_TOLERANCE_MS,
+        _xadd_auto_id),
+    ("XPENDING", ""): (
+        "xpending-idle-window",
+        "the extended form's idle column is now minus the delivery time on each server's "
+        "clock; it may differ by %d ms. Everything else exactly." % STREAM_TIME_TOLERANCE_MS,
+        _stream_times(set(), pending_rows=True)),
+    ("XINFO", "CONSUMERS"): (
+        "xinfo-consumers-idle-window",
+        "idle and inactive are measured on each server's clock; they may differ by %d ms "
+        "(inactive -1, never active, exactly)." % STREAM_TIME_TOLERANCE_MS,
+        _stream_times({b"idle", b"inactive"})),
+    ("XINFO", "STREAM"): (
+        "xinfo-stream-times-window",
+        "FULL shows seen-time, active-time and delivery times: each server's clock; they may "
+        "differ by %d ms (-1 exactly)." % STREAM_TIME_TOLERANCE_MS,
+        _stream_times({b"seen-time", b"active-time"})),
+})
+
+
+def _consumer_maps(tree):
+    """(kind, [pairs]) of a consumer description (RESP3 map or RESP2 flat array), or None."""
+    pairs = _hello_pairs(tree)
+    return None if pairs is None else (tree[0], pairs)
+
+
+def _with_field_after(redis_map, ringdb_map, field, after):
+    """redis_map with ringdb's `field` inserted after `after` (7.2 added the field), and
+    ringdb's value of `after` too: 7.2 changed its meaning (see the differences below)."""
+    redis_pairs, ringdb_pairs = _consumer_maps(redis_map), _consumer_maps(ringdb_map)
+    if redis_pairs is None or ringdb_pairs is None:
+        return None
+    ringdb_values = dict(ringdb_pairs[1])
+    added = ringdb_values.get(("$", field))
+    changed = ringdb_values.get(("$", after))
+    keys = [k for k, _ in redis_pairs[1]]
+    if added is None or changed is None or ("$", field) in keys or ("$", after) not in keys:
+        return None
+    pairs = []
+    for key, value in redis_pairs[1]:
+        if key == ("$", after):
+            pairs += [(key, changed), (("$", field), added)]
+        else:
+            pairs.append((key, value))
+    if redis_pairs[0] == "%":
+        return ("%", pairs)
+    return ("*", [x for pair in pairs for x in pair])
+
+
+def _xinfo_consumers_72(redis_tree, ringdb_tree):
+    """7.2 adds "inactive" (ms since the last successful interaction) after "idle"."""
+    if redis_tree[0] != "*" or ringdb_tree[0] != "*" or redis_tree[1] is None:
+        return None
+    if ringdb_tree[1] is None or len(redis_tree[1]) != len(ringdb_tree[1]):
+        return None
+    rows = [_with_field_after(a, b, b"inactive", b"idle")
+            for a, b in zip(redis_tree[1], ringdb_tree[1])]
+    return None if any(row is None for row in rows) else ("*", rows)
+
+
+def _take_fields(redis_tree, ringdb_tree, fields):
+    """redis_tree with the values of `fields` in every map (RESP3) or flat field/value array
+    (RESP2) replaced by ringdb's, where both trees have the same shape around them."""
+    if redis_tree[0] not in "%*" or redis_tree[0] != ringdb_tree[0]:
+        return redis_tree
+    if redis_tree[1] is None or ringdb_tree[1] is None or len(redis_tree[1]) != len(ringdb_tree[1]):
+        return redis_tree
+    if redis_tree[0] == "%":
+        return ("%", [(k, w if k[0] == "$" and k[1] in fields and k == kk else
+                       _take_fields(v, w, fields))
+                      for (k, v), (kk, w) in zip(redis_tree[1], ringdb_tree[1])])
+    items = list(redis_tree[1])
+    for index, (item, other) in enumerate(zip(redis_tree[1], ringdb_tree[1])):
+        if index > 0 and items[index - 1][0] == "$" and items[index - 1][1] in fields and \
+                items[index - 1] == ringdb_tree[1][index - 1]:
+            items[index] = other
+        else:
+            items[index] = _take_fields(item, other, fields)
+    return ("*", items)
+
+
+GROUP_COUNTER_FIELDS = {b"entries-read", b"lag"}
+
+
+def _group_counters_72(redis_tree, ringdb_tree):
+    """A group's entries-read after a read that starts before the stream's first entry: 7.2
+    re-estimates it, 7.0.15 just increments it (and so the lag is off)."""
+    rewritten = _take_fields(redis_tree, ringdb_tree, GROUP_COUNTER_FIELDS)
+    return rewritten if rewritten != redis_tree else None
+
+
+def _xinfo_full_active_time_72(redis_tree, ringdb_tree):
+    """7.2's XINFO STREAM FULL consumers have "active-time" after "seen-time"."""
+    def walk(a, b):
+        if a[0] in "%*" and a[1] is not None and b[0] == a[0] and b[1] is not None:
+            pairs_a, pairs_b = _consumer_maps(a), _consumer_maps(b)
+            if (pairs_a is not None and pairs_b is not None and
+                    ("$", b"seen-time") in [k for k, _ in pairs_a[1]]):
+                return _with_field_after(a, b, b"active-time", b"seen-time") or a
+            if a[0] == "%":
+                return ("%", [(k, walk(v, w)) for (k, v), (_, w) in zip(a[1], b[1])]) \
+                    if len(a[1]) == len(b[1]) else a
+            if len(a[1]) == len(b[1]):
+                return ("*", [walk(x, y) for x, y in zip(a[1], b[1])])
+        return a
+    rewritten = walk(redis_tree, ringdb_tree)
+    rewritten = _take_fields(rewritten, ringdb_tree, GROUP_COUNTER_FIELDS)
+    return rewritten if rewritten != redis_tree else None
+
+
+def _consumer_created_by_read_72(redis_tree, ringdb_tree):
+    """The consumer an XREADGROUP named exists in 7.2 even when nothing was served."""
+    if redis_tree == (":", 1) and ringdb_tree == (":", 0):
+        return (":", 0)
+    return None
+
+
+def _unbalanced_streams_72(name, symbol):
+    """7.0.15 always says "Unbalanced XREAD list ... '$'"; 7.2 names the command as
+    c->cmd->fullname in quotes, with XREADGROUP's '>' for XREADGROUP."""
+    expected = (b"ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must "
+                b"be specified.")
+
+    def rewrite(redis_tree, _ringdb_tree):
+        if redis_tree != ("-", expected):
+            return None
+        return ("-", b"ERR Unbalanced '" + name + b"' list of streams: for each stream key an "
+                b"ID or '" + symbol + b"' must be specified.")
+    return rewrite
+
+
+REDIS_72_DIFFERENCES += [
+    Difference(
+        "XREAD", "",
+        "The unbalanced STREAMS error names the command as '<name>' in lower case in 7.2 "
+        "(c->cmd->fullname); 7.0.15 writes XREAD unquoted.",
+        _unbalanced_streams_72(b"xread", b"$")),
+    Difference(
+        "XREADGROUP", "",
+        "As for XREAD; 7.0.15 even says XREAD and '$' for XREADGROUP, 7.2 'xreadgroup' and "
+        "'>'.",
+        _unbalanced_streams_72(b"xreadgroup", b">")),
+    Difference(
+        "XGROUP", "CREATECONSUMER-AFTER-READ",
+        "7.2 creates (and marks seen) the consumer XREADGROUP, XCLAIM and XAUTOCLAIM name "
+        "before looking for entries, so it exists even when nothing was served or claimed "
+        "(redis PR #11099); 7.0.15 creates it only when it delivers something. The generator "
+        "follows each of those commands with XGROUP CREATECONSUMER for its keys, so both "
+        "servers have the consumer; that reply may be 0 (7.2) where 7.0.15 says 1.",
+        _consumer_created_by_read_72),
+    Difference(
+        "XINFO", "HELP",
+        "The last line of every HELP reply reads 'Print this help.' in 7.2 (redis PR #10965).",
+        _help_wording_72),
+    Difference(
+        "XGROUP", "HELP",
+        "The last line of every HELP reply reads 'Print this help.' in 7.2 (redis PR #10965).",
+        _help_wording_72),
+    Difference(
+        "XINFO", "GROUPS",
+        "A group's entries-read (and so its lag) after XREADGROUP delivers from a position "
+        "before the stream's first entry (entries trimmed or deleted before the group read "
+        "them): 7.2 re-estimates the counter from the stream (streamReplyWithRange checks "
+        "last_id >= first_id), 7.0.15 increments it. The difference depends on history, so "
+        "entries-read and lag are taken from ringdb's reply; the unit tests pin their values.",
+        _group_counters_72),
+    Difference(
+        "XINFO", "CONSUMERS",
+        "7.2 (redis PR #11099) adds 'inactive', the ms since the consumer's last successful "
+        "interaction, after 'idle', and 'idle' now counts from the last attempted one "
+        "(XREADGROUP, XCLAIM, XAUTOCLAIM even when they find nothing); both values are taken "
+        "from ringdb's reply (the unit tests pin them), the rest of the 7.0.15 reply must match.",
+        _xinfo_consumers_72),
+    Difference(
+        "XINFO", "STREAM",
+        "7.2 (redis PR #11099) adds each consumer's 'active-time' after 'seen-time' in XINFO "
+        "STREAM FULL, and seen-time is the last attempted interaction; both are taken from "
+        "ringdb's reply, and so are the groups' entries-read and lag (see XINFO GROUPS).",
+        _xinfo_full_active_time_72),
+]
 
 
 def compare(name, subcommand, ringdb_reply, redis_reply):
