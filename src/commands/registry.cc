@@ -11,6 +11,7 @@ void RegisterDataCommands(CommandTable& table) {
   RegisterExpireCommands(table);
   RegisterObjectCommands(table);
   RegisterDatabaseCommands(table);
+  RegisterListCommands(table);
 }
 
 }  // namespace ringdb::commands

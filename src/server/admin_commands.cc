@@ -18,6 +18,7 @@
 #include "ringdb/commands/shared_integers.h"
 #include "ringdb/server/client.h"
 #include "ringdb/server/server.h"
+#include "ringdb/store/list_value.h"
 #include "server_commands.h"
 
 namespace ringdb::server {
@@ -192,6 +193,14 @@ uint32_t RedisTypeNumber(store::ValueType type) {
 void MixValue(Digest& digest, const Entry& entry) {
   MixNumber(digest, RedisTypeNumber(entry.type()));
   if (entry.type() == store::ValueType::kString) MixDigest(digest, entry.value());
+  if (entry.type() == store::ValueType::kList) {
+    static_cast<const store::ListValue*>(entry.object())
+        ->Visit(0, false, [&](const store::ListpackValue& element) {
+          char scratch[24];
+          MixDigest(digest, element.Text(scratch));
+          return true;
+        });
+  }
   if (entry.has_expire()) XorDigest(digest, "!!expire!!");
 }
 
