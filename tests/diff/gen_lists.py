@@ -183,5 +183,7 @@ class ListsMixin:
     def gen_config_list(self):
         """CONFIG SET list-max-listpack-size: small limits make conversions and node splits
         frequent; both servers get the same value."""
+        from generator import Command  # generator imports this module: import at call time.
         value = self.rng.choice([b"-2", b"-1", b"1", b"2", b"4", b"-2"])
-        return self.command("CONFIG", self.cased("SET"), b"list-max-listpack-size", value)
+        args = [self.cased("CONFIG"), self.cased("SET"), b"list-max-listpack-size", value]
+        return Command("CONFIG_LIST", args)
