@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <climits>
 #include <cstring>
+#include <new>
 #include <optional>
 #include <string>
 #include <utility>
@@ -33,6 +34,13 @@ size_t NegativeFillLimit(int64_t fill) {
   RINGDB_DASSERT(fill < 0);
   size_t level = fill <= -5 ? 4 : static_cast<size_t>(-fill - 1);
   return kOptimizationLevel[level];
+}
+
+// The bytes of a node's compressed block, its size prefix included.
+size_t UsableBlockBytes(const QuicklistNode* node) {
+  uint32_t block_bytes;
+  std::memcpy(&block_bytes, node->compressed, sizeof(block_bytes));
+  return sizeof(block_bytes) + block_bytes;
 }
 
 // A one-element listpack.
@@ -104,7 +112,6 @@ Quicklist::~Quicklist() {
   Node* node = head_;
   while (node != nullptr) {
     Node* next = node->next;
-    if (node->compressed != nullptr) Deallocate(node->compressed);
     delete node;
     node = next;
   }
@@ -113,18 +120,12 @@ Quicklist::~Quicklist() {
 Quicklist::Quicklist(const Quicklist& other)
     : count_(other.count_), fill_(other.fill_), compress_depth_(other.compress_depth_) {
   for (const Node* source = other.head_; source != nullptr; source = source->next) {
-    Node* node = new Node;
-    if (source->compressed != nullptr) {
-      node->compressed = static_cast<uint8_t*>(Allocate(source->compressed_bytes));
-      std::memcpy(node->compressed, source->compressed, source->compressed_bytes);
-      node->compressed_bytes = source->compressed_bytes;
-      Listpack discard = std::move(node->entries);
+    Node* node;
+    if (source->is_compressed) {
+      node = new Node(*source, source->compressed, UsableBlockBytes(source));
     } else {
-      node->entries = Listpack(source->entries);
+      node = new Node(Listpack(source->entries), source->plain);
     }
-    node->bytes = source->bytes;
-    node->count = source->count;
-    node->plain = source->plain;
     node->prev = tail_;
     if (tail_ != nullptr) tail_->next = node;
     if (head_ == nullptr) head_ = node;
@@ -157,12 +158,7 @@ bool Quicklist::AllowMerge(const Node* a, const Node* b) const {
 // ---- nodes ----
 
 Quicklist::Node* Quicklist::NewNode(Listpack&& entries, bool plain) {
-  Node* node = new Node;
-  node->entries = std::move(entries);
-  node->count = static_cast<uint32_t>(node->entries.size());
-  node->plain = plain;
-  UpdateBytes(node);
-  return node;
+  return new Node(std::move(entries), plain);
 }
 
 // __quicklistInsertNode. Counts the new node's elements into count_.
@@ -199,13 +195,12 @@ void Quicklist::DeleteNode(Node* node) {
   if (node == head_) head_ = node->next;
   length_--;
   count_ -= node->count;
-  if (node->compressed != nullptr) Deallocate(node->compressed);
   delete node;
   Recompress(nullptr);
 }
 
 bool Quicklist::DeleteAt(Node* node, uint32_t position) {
-  RINGDB_DASSERT(node->compressed == nullptr);
+  RINGDB_DASSERT(!node->is_compressed);
   node->entries.Delete(position);
   node->count--;
   count_--;
@@ -220,7 +215,7 @@ bool Quicklist::DeleteAt(Node* node, uint32_t position) {
 // ---- compression (__quicklistCompress, __quicklistCompressNode) ----
 
 Listpack& Quicklist::Open(Node* node) {
-  if (node->compressed != nullptr) DecompressNode(node);
+  if (node->is_compressed) DecompressNode(node);
   return node->entries;
 }
 
@@ -244,40 +239,46 @@ void Quicklist::Recompress(Node* node) {
 }
 
 void Quicklist::CompressNode(Node* node) {
-  if (node->compressed != nullptr || node->bytes < kCompressBytesMin) return;
+  if (node->is_compressed || node->bytes < kCompressBytesMin) return;
   int bound = LZ4_compressBound(static_cast<int>(node->bytes));
   std::string buffer(static_cast<size_t>(bound), '\0');
   std::string_view source = node->entries.bytes();
   int written =
       LZ4_compress_default(source.data(), buffer.data(), static_cast<int>(source.size()), bound);
   if (written <= 0 || static_cast<size_t>(written) + kCompressGainMin >= node->bytes) return;
-  node->compressed = static_cast<uint8_t*>(Allocate(static_cast<size_t>(written)));
-  std::memcpy(node->compressed, buffer.data(), static_cast<size_t>(written));
-  node->compressed_bytes = static_cast<uint32_t>(written);
-  Listpack discard = std::move(node->entries);
+  auto* block = static_cast<uint8_t*>(Allocate(sizeof(uint32_t) + static_cast<size_t>(written)));
+  uint32_t block_bytes = static_cast<uint32_t>(written);
+  std::memcpy(block, &block_bytes, sizeof(block_bytes));
+  std::memcpy(block + sizeof(block_bytes), buffer.data(), block_bytes);
+  node->entries.~Listpack();
+  node->compressed = block;
+  node->is_compressed = true;
 }
 
 namespace {
 std::string Decompress(const QuicklistNode* node) {
+  uint32_t block_bytes;
+  std::memcpy(&block_bytes, node->compressed, sizeof(block_bytes));
   std::string raw(node->bytes, '\0');
   int read =
-      LZ4_decompress_safe(reinterpret_cast<const char*>(node->compressed), raw.data(),
-                          static_cast<int>(node->compressed_bytes), static_cast<int>(node->bytes));
+      LZ4_decompress_safe(reinterpret_cast<const char*>(node->compressed) + sizeof(block_bytes),
+                          raw.data(), static_cast<int>(block_bytes), static_cast<int>(node->bytes));
   RINGDB_ASSERT(read == static_cast<int>(node->bytes));
   return raw;
 }
 }  // namespace
 
 void Quicklist::DecompressNode(Node* node) {
-  if (node->compressed == nullptr) return;
-  node->entries = Listpack::FromBytes(Decompress(node));
-  Deallocate(node->compressed);
-  node->compressed = nullptr;
-  node->compressed_bytes = 0;
+  if (!node->is_compressed) return;
+  uint8_t* block = node->compressed;
+  std::string raw = Decompress(node);
+  new (&node->entries) Listpack(Listpack::FromBytes(raw));
+  node->is_compressed = false;
+  Deallocate(block);
 }
 
 const Listpack& Quicklist::View(const Node* node, Listpack* scratch) const {
-  if (node->compressed == nullptr) return node->entries;
+  if (!node->is_compressed) return node->entries;
   *scratch = Listpack::FromBytes(Decompress(node));
   return *scratch;
 }
@@ -360,7 +361,7 @@ void Quicklist::Visit(int64_t index, bool reverse, void* context,
   std::optional<Listpack> scratch;
   while (node != nullptr) {
     const Listpack* listpack = &node->entries;
-    if (node->compressed != nullptr) {
+    if (node->is_compressed) {
       if (!scratch) scratch.emplace();
       listpack = &View(node, &*scratch);
     }
@@ -468,7 +469,7 @@ void Quicklist::Insert(Node* node, uint32_t offset, uint32_t position, std::stri
                        bool after) {
   size_t bytes = element.size();
   bool full = !AllowInsert(node, bytes);
-  bool at_tail = after && offset == node->count - 1;
+  bool at_tail = after && offset + 1 == node->count;
   bool at_head = !after && offset == 0;
   bool available_next = at_tail && AllowInsert(node->next, bytes);
   bool available_prev = at_head && AllowInsert(node->prev, bytes);
@@ -547,7 +548,7 @@ bool Quicklist::Replace(int64_t index, std::string_view element) {
     // A big element replacing one in a shared node: it gets a node of its own after the
     // old element, whose node is split there if needed; then the old element goes.
     Node* split = nullptr;
-    if (place.offset != node->count - 1) split = Split(node, place.offset, true);
+    if (place.offset + 1 != node->count) split = Split(node, place.offset, true);
     Node* new_node = NewNode(Single(element), true);
     LinkNode(node, new_node, true);
     if (split != nullptr) LinkNode(new_node, split, true);
@@ -568,7 +569,7 @@ bool Quicklist::InsertAtPivot(std::string_view pivot, std::string_view element, 
   std::optional<Listpack> scratch;
   for (Node* node = head_; node != nullptr; node = node->next) {
     const Listpack* view = &node->entries;
-    if (node->compressed != nullptr) {
+    if (node->is_compressed) {
       if (!scratch) scratch.emplace();
       view = &View(node, &*scratch);
     }
@@ -624,7 +625,7 @@ size_t Quicklist::MemoryUsage(size_t samples) const {
   for (const Node* node = head_; node != nullptr; node = node->next) {
     node_bytes += sizeof(Node);
     node_bytes +=
-        node->compressed != nullptr ? UsableSize(node->compressed) : node->entries.AllocatedBytes();
+        node->is_compressed ? UsableSize(node->compressed) : node->entries.AllocatedBytes();
     sampled++;
     if (samples != 0 && sampled >= samples) break;
   }

@@ -17,27 +17,60 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
+#include <utility>
 
+#include "ringdb/base/memory.h"
 #include "ringdb/store/list_value.h"
 #include "ringdb/store/listpack.h"
 
 namespace ringdb::store::internal {
 
+// 32 bytes, as Redis's quicklistNode: the listpack and the compressed block share one slot.
 struct QuicklistNode {
+  QuicklistNode(Listpack&& elements, bool plain_in)
+      : entries(std::move(elements)),
+        bytes(static_cast<uint32_t>(entries.total_bytes())),
+        count(static_cast<uint16_t>(entries.size())),
+        plain(plain_in) {}
+  // A node holding a copy of another's compressed block.
+  QuicklistNode(const QuicklistNode& source, const uint8_t* block, size_t block_bytes)
+      : compressed(static_cast<uint8_t*>(Allocate(block_bytes))),
+        bytes(source.bytes),
+        count(source.count),
+        plain(source.plain),
+        is_compressed(true) {
+    std::memcpy(compressed, block, block_bytes);
+  }
+  ~QuicklistNode() {
+    if (is_compressed) {
+      Deallocate(compressed);
+    } else {
+      entries.~Listpack();
+    }
+  }
+  QuicklistNode(const QuicklistNode&) = delete;
+  QuicklistNode& operator=(const QuicklistNode&) = delete;
+
   QuicklistNode* prev = nullptr;
   QuicklistNode* next = nullptr;
-  // The elements; moved out (null) while the node is compressed.
-  Listpack entries;
-  // lz4 block of the listpack while compressed, else null. Allocated with ringdb::Allocate.
-  uint8_t* compressed = nullptr;
-  uint32_t compressed_bytes = 0;
+  union {
+    // The elements, while not compressed.
+    Listpack entries;
+    // While compressed: the lz4 block's size (u32, native order), then the block; allocated
+    // with ringdb::Allocate.
+    uint8_t* compressed;
+  };
   // The listpack's size in bytes (Redis's node->sz), kept while compressed.
   uint32_t bytes = 0;
-  uint32_t count = 0;
+  // Elements in the node: at most 32767 (the fill limit) or what 64 KiB holds.
+  uint16_t count = 0;
   // A node holding one element too big for a shared node (Redis's PLAIN container).
   bool plain = false;
+  bool is_compressed = false;
 };
+static_assert(sizeof(QuicklistNode) == 32);
 
 // Redis's quicklistNodeLimit: the node size limit (SIZE_MAX if none) and element count limit
 // (UINT32_MAX if none) for a list-max-listpack-size value.
