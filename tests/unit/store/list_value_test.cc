@@ -294,3 +294,21 @@ TEST_CASE("random operations match a deque model across encodings and limits") {
     if (limits.fill != 1) CHECK(saw_shrink);
   }
 }
+
+TEST_CASE("a big list costs its elements' listpack bytes plus a small per-node overhead") {
+  ListLimits limits;  // 8 KiB nodes.
+  ListValue list;
+  size_t element_bytes = 0;
+  for (int i = 0; i < 200000; i++) {
+    std::string element = std::to_string(i);
+    element_bytes += ringdb::store::ListpackElementBytes(element);
+    Push(list, element, ListEnd::kTail, limits);
+  }
+  REQUIRE(list.encoding() == Encoding::kQuicklist);
+  size_t nodes = list.node_count();
+  // Nodes are filled to about 8 KiB; each costs a 32-byte node, a 7-byte listpack header and
+  // terminator, and allocator rounding.
+  CHECK(nodes <= element_bytes / 8000 + 2);
+  CHECK(list.MemoryUsage(0) <= element_bytes + nodes * (32 + 7 + 1024) + 1024);
+  CHECK(list.MemoryUsage(0) >= element_bytes);
+}
