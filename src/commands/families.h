@@ -14,5 +14,6 @@ void RegisterDatabaseCommands(CommandTable& table);
 void RegisterSetCommands(CommandTable& table);
 void RegisterHashCommands(CommandTable& table);
 void RegisterStreamCommands(CommandTable& table);
+void RegisterListCommands(CommandTable& table);
 
 }  // namespace ringdb::commands

@@ -14,6 +14,7 @@ void RegisterDataCommands(CommandTable& table) {
   RegisterSetCommands(table);
   RegisterHashCommands(table);
   RegisterStreamCommands(table);
+  RegisterListCommands(table);
 }
 
 }  // namespace ringdb::commands

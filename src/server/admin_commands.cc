@@ -19,6 +19,7 @@
 #include "ringdb/server/client.h"
 #include "ringdb/server/server.h"
 #include "ringdb/store/hash_value.h"
+#include "ringdb/store/list_value.h"
 #include "ringdb/store/set_value.h"
 #include "ringdb/store/stream_value.h"
 #include "server_commands.h"
@@ -230,6 +231,16 @@ void MixStream(Digest& digest, const Entry& entry) {
   }
 }
 
+// A list: its elements in order.
+void MixList(Digest& digest, const Entry& entry) {
+  static_cast<const store::ListValue*>(entry.object())
+      ->Visit(0, false, [&](const store::ListpackValue& element) {
+        char scratch[24];
+        MixDigest(digest, element.Text(scratch));
+        return true;
+      });
+}
+
 // Redis's xorObjectDigest: each type mixes its contents as Redis does.
 void MixValue(Digest& digest, const Entry& entry) {
   MixNumber(digest, RedisTypeNumber(entry.type()));
@@ -237,6 +248,7 @@ void MixValue(Digest& digest, const Entry& entry) {
   if (entry.type() == store::ValueType::kSet) MixSetDigest(digest, entry);
   if (entry.type() == store::ValueType::kHash) MixHash(digest, *entry.object());
   if (entry.type() == store::ValueType::kStream) MixStream(digest, entry);
+  if (entry.type() == store::ValueType::kList) MixList(digest, entry);
   if (entry.has_expire()) XorDigest(digest, "!!expire!!");
 }
 

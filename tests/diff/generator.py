@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from gen_hashes import HASH_ARITY, HASH_COMMANDS, HASH_FAMILY_WEIGHTS, HashGeneratorMixin
 from gen_sets import SET_ARITY, SET_COMMANDS, SET_FAMILY_WEIGHTS, SetGenerator
 from gen_streams import STREAM_ARITY, STREAM_COMMANDS, STREAM_WEIGHTS, StreamGeneratorMixin
+from gen_lists import LIST_ARITY, LIST_COMMANDS, LIST_FAMILY, ListsMixin
 
 LLONG_MAX = (1 << 63) - 1
 LLONG_MIN = -(1 << 63)
@@ -64,8 +65,9 @@ KEY_COMMANDS = ["DEL", "UNLINK", "EXISTS", "TYPE", "RENAME", "RENAMENX", "COPY",
                 "EXPIRETIME", "PEXPIRETIME", "PERSIST", "TOUCH", "OBJECT"]
 DATABASE_COMMANDS = ["PING", "ECHO", "SELECT", "SWAPDB", "DBSIZE", "FLUSHDB", "FLUSHALL"]
 ARITY.update(HASH_ARITY)
-ALL_COMMANDS = (STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS + SET_COMMANDS + HASH_COMMANDS +
-                STREAM_COMMANDS)
+ARITY.update(LIST_ARITY)
+ALL_COMMANDS = (STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS + LIST_COMMANDS + SET_COMMANDS +
+                HASH_COMMANDS + STREAM_COMMANDS)
 
 # Commands that wipe data get a small weight everywhere, or the key space is mostly empty.
 _RARE = {"FLUSHDB": 0.15, "FLUSHALL": 0.08, "SWAPDB": 0.4, "SELECT": 0.8, "RANDOMKEY": 0.5,
@@ -87,6 +89,7 @@ FAMILIES = {
     "all": {c: 1.0 for c in ALL_COMMANDS},
     "sets": dict(SET_FAMILY_WEIGHTS),
     "streams": dict(STREAM_WEIGHTS),
+    "lists": LIST_FAMILY,
 }
 for _weights in FAMILIES.values():
     for _name, _factor in _RARE.items():
@@ -130,7 +133,7 @@ class StreamState:
     past_expiry_keys: set = field(default_factory=set)
 
 
-class Generator(SetGenerator, HashGeneratorMixin, StreamGeneratorMixin):
+class Generator(ListsMixin, SetGenerator, HashGeneratorMixin, StreamGeneratorMixin):
     def __init__(self, seed, family="all", proto_max_bulk_len=4 << 20, only=None):
         """`only`: restrict the family's commands to these names (for narrowing a failure)."""
         if family not in FAMILIES:

@@ -246,6 +246,51 @@ def scan_type_is_none(args):
     return value is not None and value.lower() == b"none"
 
 
+# ---- lists ----
+def _list_encoding_72(redis_tree, ringdb_tree):
+    """Redis 7.2 keeps a small list in one listpack (OBJECT ENCODING "listpack") and converts
+    to a quicklist past list-max-listpack-size, back when it shrinks to half of it; 7.0.15
+    reports "quicklist" for every list. Only a list can be "quicklist" in 7.0.15, so such a
+    reply is rewritten to ringdb's when that is one of 7.2's two list encodings; the rule of
+    the switch itself is pinned by ringdb's unit tests."""
+    if redis_tree != ("$", b"quicklist"):
+        return None
+    if ringdb_tree not in (("$", b"listpack"), ("$", b"quicklist")):
+        return None
+    return ringdb_tree
+
+
+LPOS_RANK_RANGE_ERROR = (b"ERR value is out of range, value must between "
+                         b"-9223372036854775807 and 9223372036854775807")
+
+
+def _lpos_rank_min_72(redis_tree, ringdb_tree):
+    """LPOS ... RANK -9223372036854775808: 7.0.15 negates the rank into itself (undefined
+    behaviour) and answers, or goes on parsing and reports a later option's error; 7.2 parses
+    RANK within -LLONG_MAX..LLONG_MAX (t_list.c, getRangeLongFromObjectOrReply) and replies
+    the range error at once. Only LPOS can produce that exact text, and only for this rank
+    (an earlier bad option would have made both servers reply its own error)."""
+    if ringdb_tree != ("-", LPOS_RANK_RANGE_ERROR):
+        return None
+    return ringdb_tree
+
+
+LIST_72_DIFFERENCES = [
+    Difference(
+        "OBJECT", "ENCODING",
+        "Small lists are 'listpack' in 7.2 (converted to 'quicklist' past "
+        "list-max-listpack-size, back below half of it); 7.0.15 says 'quicklist' for every "
+        "list.",
+        _list_encoding_72),
+    Difference(
+        "LPOS", "",
+        "RANK -9223372036854775808 is out of range in 7.2 (-LLONG_MAX..LLONG_MAX); 7.0.15 "
+        "negates it into itself and answers.",
+        _lpos_rank_min_72),
+]
+# ---- end of lists ----
+
+
 REDIS_72_DIFFERENCES = [
     Difference(
         "OBJECT", "HELP",
@@ -257,7 +302,7 @@ REDIS_72_DIFFERENCES = [
         "HELLO reports the server version: 7.0.15 from the oracle, a 7.2.x version from ringdb "
         "(clients gate features on it).",
         _hello_version_72),
-]
+] + LIST_72_DIFFERENCES
 
 
 # ---------------------------------------------------------------------------------- sets
