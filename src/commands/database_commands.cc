@@ -12,6 +12,14 @@ void Ping(CommandContext& context) {
     context.reply.Error(CommandTable::ArityError(*context.command));
     return;
   }
+  if (context.session.pubsub && !context.reply.resp3()) {
+    // A subscribed RESP2 connection reads every reply as a message: Redis answers in that
+    // shape.
+    context.reply.ArrayHeader(2);
+    context.reply.Bulk("pong");
+    context.reply.Bulk(context.argc() == 1 ? std::string_view() : context.arg(1));
+    return;
+  }
   if (context.argc() == 1) {
     context.reply.Simple("PONG");
   } else {

@@ -36,9 +36,11 @@ std::optional<ClientType> ClientTypeByName(std::string_view name) {
   return std::nullopt;
 }
 
-// There is no replication or pub/sub yet, so every connection is a normal client (a MONITOR
-// client too, as in Redis).
-ClientType TypeOf(const Client&) { return ClientType::kNormal; }
+// Redis's getClientType without replication: a subscriber is a pubsub client, everyone else
+// (a MONITOR client too) a normal one.
+ClientType TypeOf(const Client& client) {
+  return client.session.pubsub ? ClientType::kPubsub : ClientType::kNormal;
+}
 
 // Replies Redis's error and returns nullopt when `name` is not a client type.
 std::optional<ClientType> ClientTypeArg(CommandContext& context, std::string_view name) {
@@ -61,6 +63,7 @@ bool ValidClientAttribute(std::string_view text) {
 std::string FlagLetters(const Client& client) {
   std::string flags;
   if (client.monitor) flags += 'O';
+  if (client.session.pubsub) flags += 'P';
   if (client.postponed_by_pause) flags += 'b';
   if (client.close_after_reply) flags += 'c';
   if (client.unix_socket()) flags += 'U';
@@ -93,7 +96,10 @@ std::string ClientInfoLine(const Client& client, int64_t now_ms, size_t argv_byt
   line += " idle=" + std::to_string(now_seconds - client.last_interaction_ms / 1000);
   line += " flags=" + FlagLetters(client);
   line += " db=" + std::to_string(client.session.db_index);
-  line += " sub=0 psub=0 ssub=0 multi=-1";
+  line += " sub=" + std::to_string(client.subscribed(SubscriptionKind::kChannel).size());
+  line += " psub=" + std::to_string(client.subscribed(SubscriptionKind::kPattern).size());
+  line += " ssub=" + std::to_string(client.subscribed(SubscriptionKind::kShardChannel).size());
+  line += " multi=-1";
   line += " qbuf=" + std::to_string(client.query.size());
   line += " qbuf-free=" + std::to_string(client.query.tail_room());
   line += " argv-mem=" + std::to_string(argv_bytes);
@@ -473,6 +479,7 @@ void ClientHelp(CommandContext& context) { commands::ReplyHelp(context, kClientH
 void Reset(CommandContext& context) {
   Client& client = ClientOf(context);
   ServerOf(context).RemoveMonitor(client);
+  ServerOf(context).UnsubscribeAll(client);
   client.session.db_index = 0;
   client.session.protocol = 2;
   client.reply.set_protocol(2);

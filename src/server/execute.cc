@@ -4,11 +4,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "ringdb/base/clock.h"
 #include "ringdb/base/log.h"
 #include "ringdb/base/strings.h"
 #include "ringdb/server/server.h"
+#include "server_commands.h"
 #include "server_internal.h"
 
 namespace ringdb::server {
@@ -58,7 +60,18 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
         "configuration file, and then restart the server.");
     command = nullptr;
   }
+  if (command != nullptr && client.session.pubsub && client.session.protocol == 2 &&
+      !AllowedWhileSubscribed(*command)) {
+    // A RESP2 connection cannot tell replies from messages once subscribed (RESP3 can).
+    command->rejected_calls++;
+    client.reply.Error("Can't execute '" + command->full_name +
+                       "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
+                       "allowed in this context");
+    command = nullptr;
+  }
   current_command_ = command;
+  executing_client_ = &client;
+  executing_push_reply_ = command != nullptr && RepliesWithPushes(*command);
   if (command != nullptr) {
     client.last_command = command->full_name;
     commands::CommandContext context(argv, client.reply, *keyspace_, client.session, limits_,
@@ -90,12 +103,23 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
     }
   }
   current_command_ = nullptr;
+  executing_client_ = nullptr;
+  executing_push_reply_ = false;
 
   if (silent) {
     client.reply.set_output(&client.output);
     // CLIENT REPLY ON and RESET switch replies back on from within a silenced command; Redis
     // clears the flag before replying, so that command's own reply is sent.
     if (client.reply_mode == ReplyMode::kOn) MoveOutput(discarded, client.output);
+  }
+  // Messages this client's own command published to it follow the command's reply. They are
+  // pushes, so CLIENT REPLY OFF does not silence them (Redis 7.2).
+  if (!pending_pushes_.empty()) {
+    if (client.closing) {
+      pending_pushes_.Clear();
+    } else {
+      MoveOutput(pending_pushes_, client.output);
+    }
   }
   // CLIENT REPLY SKIP silences exactly the command after it.
   if (client.reply_mode == ReplyMode::kSkip) {
@@ -123,9 +147,13 @@ bool Server::ProtectedCommandAllowed(const Client& client, const commands::Comma
   return peer.rfind("127.0.0.1:", 0) == 0 || peer.rfind("::1:", 0) == 0;
 }
 
-void Server::CheckOutputLimits(Client& client) {
-  const OutputBufferLimit& limit =
-      client.monitor ? config_.output_limit_pubsub : config_.output_limit_normal;
+bool Server::OutputLimitReached(Client& client) {
+  // Redis's client types: a subscriber is limited by the pubsub class. MONITOR clients are
+  // too, here (Redis counts them normal, whose default is unlimited), so that a monitor that
+  // stops reading cannot grow without bound either.
+  const OutputBufferLimit& limit = client.monitor || client.session.pubsub
+                                       ? config_.output_limit_pubsub
+                                       : config_.output_limit_normal;
   int64_t used = static_cast<int64_t>(client.output.allocated_bytes());
   bool hard = limit.hard_bytes > 0 && used >= limit.hard_bytes;
   bool soft = false;
@@ -135,14 +163,21 @@ void Server::CheckOutputLimits(Client& client) {
   } else {
     client.soft_limit_reached_ms = 0;
   }
-  if (hard || soft) {
-    LOG_WARNING(
-        "Client id=%llu addr=%s scheduled to be closed ASAP for overcoming of output buffer "
-        "limits.",
-        static_cast<unsigned long long>(client.id()), client.peer_address.c_str());
-    stats_.client_output_buffer_limit_disconnections++;
-    CloseClientAsync(client, "output buffer limit");
-  }
+  return hard || soft;
+}
+
+void Server::CloseForOutputLimit(Client& client) {
+  if (client.closing) return;
+  LOG_WARNING(
+      "Client id=%llu addr=%s scheduled to be closed ASAP for overcoming of output buffer "
+      "limits.",
+      static_cast<unsigned long long>(client.id()), client.peer_address.c_str());
+  stats_.client_output_buffer_limit_disconnections++;
+  CloseClientAsync(client, "output buffer limit");
+}
+
+void Server::CheckOutputLimits(Client& client) {
+  if (OutputLimitReached(client)) CloseForOutputLimit(client);
 }
 
 void Server::FeedMonitors(const Client& client, std::span<const std::string_view> argv) {
@@ -164,11 +199,17 @@ void Server::FeedMonitors(const Client& client, std::span<const std::string_view
     AppendQuoted(line, arg);
   }
   line += "\r\n";
+  // Closing a monitor edits monitors_: those over their limit are closed after the walk.
+  RINGDB_ASSERT(output_limit_victims_.empty());
   for (Client* monitor : monitors_) {
     if (monitor->closing) continue;
     monitor->output.Append(line);
     QueueSend(*monitor);
+    if (OutputLimitReached(*monitor)) output_limit_victims_.push_back(monitor);
   }
+  std::vector<Client*> victims;
+  victims.swap(output_limit_victims_);
+  for (Client* victim : victims) CloseForOutputLimit(*victim);
 }
 
 void Server::AddMonitor(Client& client) {

@@ -13,6 +13,7 @@
 #include <climits>
 #include <cstring>
 
+#include "pubsub.h"
 #include "ringdb/base/clock.h"
 #include "ringdb/base/log.h"
 #include "ringdb/base/memory.h"
@@ -109,6 +110,7 @@ Server::Server(Config config) : config_(std::move(config)) {
   replication_id_ = RandomHex(40);
   keyspace_ = std::make_unique<store::Keyspace>(config_.databases, hash_seed_);
   keyspace_->set_listener(this);
+  pubsub_ = std::make_unique<PubSubRegistry>();
   commands::RegisterDataCommands(commands_);
   RegisterServerCommands(commands_);
   start_time_ms_ = UnixTimeMs();
@@ -474,8 +476,10 @@ void Server::Shutdown() {
 
 void Server::KeyModified(int, std::string_view) {}
 void Server::DatabaseFlushed(int) {}
-void Server::Notify(uint32_t, std::string_view, std::string_view, int) {}
-void Server::OnKeyExpired(int, std::string_view) {}
+
+void Server::OnKeyExpired(int db_index, std::string_view key) {
+  Notify(commands::kNotifyExpired, "expired", key, db_index);
+}
 
 void Server::FreeInBackground(std::unique_ptr<store::Table> table) {
   // std::function needs a copyable callable, so the table travels as a raw pointer; the job

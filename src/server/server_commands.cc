@@ -10,6 +10,7 @@ void RegisterServerCommands(commands::CommandTable& table) {
   RegisterInfoCommands(table);
   RegisterConfigCommands(table);
   RegisterLatencyCommands(table);
+  RegisterPubSubCommands(table);
 }
 
 }  // namespace ringdb::server

@@ -22,5 +22,12 @@ void RegisterInfoCommands(commands::CommandTable& table);
 void RegisterConfigCommands(commands::CommandTable& table);
 // SLOWLOG LATENCY (latency_commands.cc)
 void RegisterLatencyCommands(commands::CommandTable& table);
+// SUBSCRIBE PUBLISH PUBSUB and the rest of pub/sub (pubsub_commands.cc)
+void RegisterPubSubCommands(commands::CommandTable& table);
+
+// The (un)subscribe family, whose replies are pushes (Redis's cmdHasPushAsReply).
+bool RepliesWithPushes(const commands::Command& command);
+// What a subscribed RESP2 connection may run: the (un)subscribe family, PING, QUIT, RESET.
+bool AllowedWhileSubscribed(const commands::Command& command);
 
 }  // namespace ringdb::server

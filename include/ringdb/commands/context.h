@@ -22,6 +22,10 @@ struct Command;
 struct Session {
   int db_index = 0;
   int protocol = 2;
+  // Subscribed to at least one channel, pattern or shard channel (Redis's CLIENT_PUBSUB): a
+  // RESP2 connection then only runs the pub/sub commands, PING (which answers
+  // ["pong", message]), QUIT and RESET.
+  bool pubsub = false;
 };
 
 // Configured limits commands enforce.

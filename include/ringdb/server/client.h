@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_set>
 
 #include "ringdb/base/byte_buffer.h"
 #include "ringdb/commands/command.h"
@@ -26,6 +27,14 @@ namespace ringdb::server {
 class Server;
 
 enum class ReplyMode : uint8_t { kOn, kOff, kSkip, kSkipNext };
+
+// The three namespaces of pub/sub: channels (SUBSCRIBE), patterns (PSUBSCRIBE) and shard
+// channels (SSUBSCRIBE). The values index Client::subscriptions.
+enum class SubscriptionKind : uint8_t { kChannel = 0, kPattern = 1, kShardChannel = 2 };
+inline constexpr int kSubscriptionKinds = 3;
+
+// Names (channels or patterns), searchable with a string_view.
+using NameSet = std::unordered_set<std::string, commands::StringHash, std::equal_to<>>;
 
 class Client {
  public:
@@ -96,6 +105,21 @@ class Client {
 
   // For output-buffer soft limits: when the soft limit was first exceeded (0: not exceeded).
   int64_t soft_limit_reached_ms = 0;
+
+  // ---- Pub/sub (pubsub.cc). ----
+  // What this client listens to, by SubscriptionKind; the server's PubSubRegistry holds the
+  // reverse map, and the two always agree. session.pubsub is set while any of them is
+  // non-empty (Redis's CLIENT_PUBSUB).
+  NameSet subscriptions[kSubscriptionKinds];
+  NameSet& subscribed(SubscriptionKind kind) { return subscriptions[static_cast<int>(kind)]; }
+  const NameSet& subscribed(SubscriptionKind kind) const {
+    return subscriptions[static_cast<int>(kind)];
+  }
+  // Channels plus patterns: the count SUBSCRIBE and PSUBSCRIBE replies carry.
+  size_t channel_and_pattern_count() const {
+    return subscribed(SubscriptionKind::kChannel).size() +
+           subscribed(SubscriptionKind::kPattern).size();
+  }
 
   // ---- Server commands' state. ----
   // The next command waits for CLIENT PAUSE WRITE to end (CLIENT LIST shows flag 'b').

@@ -24,6 +24,8 @@
 
 namespace ringdb::server {
 
+class PubSubRegistry;
+
 class Server : public commands::KeyEvents,
                public store::KeyspaceListener,
                public resp::ErrorListener {
@@ -108,6 +110,16 @@ class Server : public commands::KeyEvents,
   const std::string& replication_id() const { return replication_id_; }
   void ChangeReplicationId();
 
+  // ---- Pub/sub (pubsub.cc, pubsub_commands.cc; loop thread only). ----
+  PubSubRegistry& pubsub() { return *pubsub_; }
+  // Sends `message` to the subscribers of `channel` and, unless `shard`, to those of every
+  // matching pattern. Returns the number of deliveries (Redis's receivers: a client
+  // subscribed to the channel and to a matching pattern counts twice). Subscribers that pass
+  // their output buffer limit are closed before this returns.
+  int64_t Publish(std::string_view channel, std::string_view message, bool shard);
+  // Drops every subscription of `client` without replies (RESET; closing does it too).
+  void UnsubscribeAll(Client& client);
+
   // ---- commands::KeyEvents ----
   void KeyModified(int db_index, std::string_view key) override;
   void DatabaseFlushed(int db_index) override;
@@ -156,6 +168,15 @@ class Server : public commands::KeyEvents,
   void CloseClient(Client& client);
   void MaybeFinishClose(Client& client);
   void CheckOutputLimits(Client& client);
+  // Whether `client` is past its class's output buffer limit (hard, or soft for long
+  // enough); starts or clears the soft limit's clock.
+  bool OutputLimitReached(Client& client);
+  void CloseForOutputLimit(Client& client);
+  // Where a push for `client` goes: its output, or pending_pushes_ while its own command runs.
+  resp::OutputBuffer& PushTarget(Client& client);
+  // Appends a message formatted in RESP2 (`head` starts with '*') to `client`, as a push in
+  // RESP3, and queues the send.
+  void DeliverPush(Client& client, std::string_view head, std::string_view tail);
   void FeedMonitors(const Client& client, std::span<const std::string_view> argv);
 
   void TurnEnd();
@@ -220,6 +241,21 @@ class Server : public commands::KeyEvents,
   // The command being executed, for error accounting.
   commands::Command* current_command_ = nullptr;
   bool current_command_failed_ = false;
+
+  // ---- Pub/sub. ----
+  std::unique_ptr<PubSubRegistry> pubsub_;
+  // Formatting buffers reused by every PUBLISH and notification (no allocation per message).
+  std::string publish_head_;
+  std::string publish_tail_;
+  std::string notify_channel_;
+  // Subscribers found over their output limit while a message was being delivered.
+  std::vector<Client*> output_limit_victims_;
+  // The client whose command is running, and whether that command replies with pushes (the
+  // (un)subscribe family). Pushes for that client meanwhile wait in pending_pushes_ and
+  // follow the command's reply (Redis 7.2's server.pending_push_messages).
+  Client* executing_client_ = nullptr;
+  bool executing_push_reply_ = false;
+  resp::OutputBuffer pending_pushes_;
 
   // ---- Server commands' state (see the block of accessors above). ----
   bool active_expire_enabled_ = true;
