@@ -158,8 +158,14 @@ bool Server::OutputLimitReached(Client& client) {
   bool hard = limit.hard_bytes > 0 && used >= limit.hard_bytes;
   bool soft = false;
   if (limit.soft_bytes > 0 && used >= limit.soft_bytes) {
-    if (client.soft_limit_reached_ms == 0) client.soft_limit_reached_ms = now_ms_;
-    soft = now_ms_ - client.soft_limit_reached_ms >= limit.soft_seconds * 1000;
+    // As Redis counts: in whole seconds of the clock, and only once more than soft_seconds
+    // have passed since the limit was first seen exceeded (never at that first sight).
+    if (client.soft_limit_reached_ms == 0) {
+      client.soft_limit_reached_ms = now_ms_;
+    } else {
+      int64_t elapsed_seconds = now_ms_ / 1000 - client.soft_limit_reached_ms / 1000;
+      soft = elapsed_seconds > limit.soft_seconds;
+    }
   } else {
     client.soft_limit_reached_ms = 0;
   }
