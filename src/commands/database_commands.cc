@@ -70,13 +70,10 @@ void SwapDb(CommandContext& context) {
     context.reply.Error(errors::kDbIndexOutOfRange);
     return;
   }
+  // WATCHed keys in either database are about to see a different value.
+  if (context.events != nullptr) context.events->DatabasesSwapping(*first, *second);
   context.keyspace.Swap(*first, *second);
   context.counters.dirty++;
-  if (context.events != nullptr) {
-    // WATCHed keys in either database see a different value now.
-    context.events->DatabaseFlushed(*first);
-    context.events->DatabaseFlushed(*second);
-  }
   context.reply.Ok();
 }
 
@@ -109,8 +106,8 @@ void FlushDb(CommandContext& context) {
   if (!async) return;
   store::Database& database = context.db();
   context.counters.dirty += database.size();
-  Flush(context, database, *async);
   if (context.events != nullptr) context.events->DatabaseFlushed(context.session.db_index);
+  Flush(context, database, *async);
   context.reply.Ok();
 }
 
@@ -118,10 +115,10 @@ void FlushAll(CommandContext& context) {
   std::optional<bool> async = ParseFlushMode(context);
   if (!async) return;
   context.counters.dirty += context.keyspace.TotalKeys();
+  if (context.events != nullptr) context.events->DatabaseFlushed(-1);
   for (int index = 0; index < context.keyspace.database_count(); index++) {
     Flush(context, context.keyspace.database(index), *async);
   }
-  if (context.events != nullptr) context.events->DatabaseFlushed(-1);
   context.reply.Ok();
 }
 

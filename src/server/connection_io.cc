@@ -383,6 +383,7 @@ void Server::CloseClient(Client& client) {
     client.monitor = false;
   }
   UnsubscribeAll(client);
+  DiscardTransaction(client);
   // Cancel what is in flight; the close itself waits for the cancelled operations to finish,
   // since the kernel may still be writing into this client's buffers until then.
   if (client.recv_armed) {

@@ -38,7 +38,10 @@ bool Server::DeferredByPause(const Client& client, std::span<const std::string_v
   // As in Redis, commands that fail the lookup or the arity check are answered at once.
   const commands::Command* command = commands_.Lookup(argv);
   if (command == nullptr || !command->ArityAccepts(argv.size())) return false;
-  return command->has(commands::kWrite) || command->has(commands::kMayReplicate);
+  constexpr uint32_t kReplicated = commands::kWrite | commands::kMayReplicate;
+  // EXEC is a write when its queue holds one (Redis's is_may_replicate_command).
+  if (client.in_multi && IsExec(*command)) return (client.queued_flags & kReplicated) != 0;
+  return (command->spec->flags & kReplicated) != 0;
 }
 
 void Server::Execute(Client& client, std::span<const std::string_view> argv) {
@@ -51,60 +54,45 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
   if (silent) client.reply.set_output(&discarded);
 
   current_command_failed_ = false;
-  commands::Command* command = commands_.Resolve(argv, client.reply, &client.cached_command);
+  commands::Command* command = nullptr;
+  if (argv.size() != 1 && commands::MatchesCommandName(argv[0], "exec")) {
+    // EXEC's own arity error aborts the transaction (Redis's execCommandAbort).
+    RejectCommand(client, commands_.Find("exec"), "wrong number of arguments for 'exec' command");
+  } else {
+    command = commands_.Resolve(argv, client.reply, &client.cached_command);
+  }
   if (command != nullptr && !ProtectedCommandAllowed(client, *command)) {
-    command->rejected_calls++;
-    client.reply.Error(
-        "DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you "
-        "can run it from a local connection, otherwise you need to set this option in the "
-        "configuration file, and then restart the server.");
+    RejectCommand(client, command,
+                  "DEBUG command not allowed. If the enable-debug-command option is set to "
+                  "\"local\", you can run it from a local connection, otherwise you need to set "
+                  "this option in the configuration file, and then restart the server.");
+    command = nullptr;
+  }
+  if (command != nullptr && client.in_multi && command->has(commands::kNoMulti)) {
+    RejectCommand(client, command, "Command not allowed inside a transaction");
     command = nullptr;
   }
   if (command != nullptr && client.session.pubsub && client.session.protocol == 2 &&
       !AllowedWhileSubscribed(*command)) {
     // A RESP2 connection cannot tell replies from messages once subscribed (RESP3 can).
-    command->rejected_calls++;
-    client.reply.Error("Can't execute '" + command->full_name +
-                       "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
-                       "allowed in this context");
+    RejectCommand(client, command,
+                  "Can't execute '" + command->full_name +
+                      "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are "
+                      "allowed in this context");
     command = nullptr;
   }
-  current_command_ = command;
   executing_client_ = &client;
-  executing_push_reply_ = command != nullptr && RepliesWithPushes(*command);
-  if (command != nullptr) {
+  if (command == nullptr) {
+    FlagTransaction(client);
+  } else {
     client.last_command = command->full_name;
-    commands::CommandContext context(argv, client.reply, *keyspace_, client.session, limits_,
-                                     counters_, this, &client, now_ms_);
-    context.command = command;
-    command->spec->handler(context);
-    int64_t duration_us = std::max<int64_t>(0, UnixTimeUs() - start_us);
-    command->calls++;
-    command->microseconds += static_cast<uint64_t>(duration_us);
-    stats_.command_time_us += static_cast<uint64_t>(duration_us);
-    if (config_.latency_tracking) command_latencies_.Record(command, duration_us);
-    if (current_command_failed_) command->failed_calls++;
-    stats_.total_commands_processed++;
-    client.commands_processed++;
-    if (config_.slowlog_log_slower_than_us >= 0 &&
-        duration_us >= config_.slowlog_log_slower_than_us &&
-        !command->has(commands::kSkipSlowlog)) {
-      slowlog_.Add(argv, duration_us, now_ms_, client.peer_address, client.name,
-                   static_cast<size_t>(config_.slowlog_max_len));
-    }
-    if (config_.latency_monitor_threshold_ms > 0 &&
-        duration_us / 1000 >= config_.latency_monitor_threshold_ms) {
-      latency_.Add(command->has(commands::kFast) ? "fast-command" : "command", now_ms_,
-                   static_cast<uint32_t>(duration_us / 1000));
-    }
-    if (!monitors_.empty() && !command->has(commands::kSkipMonitor) &&
-        !command->has(commands::kAdmin)) {
-      FeedMonitors(client, argv);
+    if (client.in_multi && !RunsInsideMulti(*command)) {
+      QueueCommand(client, *command, argv);
+    } else {
+      Call(client, *command, argv, start_us);
     }
   }
-  current_command_ = nullptr;
   executing_client_ = nullptr;
-  executing_push_reply_ = false;
 
   if (silent) {
     client.reply.set_output(&client.output);
@@ -133,6 +121,62 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
     CheckOutputLimits(client);
     if (client.output.size() >= kOutputPauseBytes) client.input_paused = true;
   }
+}
+
+void Server::Call(Client& client, commands::Command& command,
+                  std::span<const std::string_view> argv, int64_t start_us) {
+  // EXEC calls this for each queued command while its own call is in progress: the outer
+  // command's error flag and push mode are restored afterwards, so that EXEC is not counted
+  // failed for its commands' errors (as in Redis).
+  commands::Command* outer_command = current_command_;
+  bool outer_failed = current_command_failed_;
+  bool outer_push_reply = executing_push_reply_;
+  current_command_ = &command;
+  current_command_failed_ = false;
+  executing_push_reply_ = RepliesWithPushes(command);
+
+  commands::CommandContext context(argv, client.reply, *keyspace_, client.session, limits_,
+                                   counters_, this, &client, now_ms_);
+  context.command = &command;
+  command.spec->handler(context);
+  int64_t duration_us = std::max<int64_t>(0, UnixTimeUs() - start_us);
+  command.calls++;
+  command.microseconds += static_cast<uint64_t>(duration_us);
+  stats_.command_time_us += static_cast<uint64_t>(duration_us);
+  if (config_.latency_tracking) command_latencies_.Record(&command, duration_us);
+  if (current_command_failed_) command.failed_calls++;
+  stats_.total_commands_processed++;
+  client.commands_processed++;
+  if (config_.slowlog_log_slower_than_us >= 0 &&
+      duration_us >= config_.slowlog_log_slower_than_us && !command.has(commands::kSkipSlowlog)) {
+    slowlog_.Add(argv, duration_us, now_ms_, client.peer_address, client.name,
+                 static_cast<size_t>(config_.slowlog_max_len));
+  }
+  if (config_.latency_monitor_threshold_ms > 0 &&
+      duration_us / 1000 >= config_.latency_monitor_threshold_ms) {
+    latency_.Add(command.has(commands::kFast) ? "fast-command" : "command", now_ms_,
+                 static_cast<uint32_t>(duration_us / 1000));
+  }
+  if (!monitors_.empty() && !command.has(commands::kSkipMonitor) &&
+      !command.has(commands::kAdmin)) {
+    FeedMonitors(client, argv);
+  }
+
+  current_command_ = outer_command;
+  current_command_failed_ = outer_failed;
+  executing_push_reply_ = outer_push_reply;
+}
+
+void Server::RejectCommand(Client& client, commands::Command* command, const std::string& text) {
+  FlagTransaction(client);
+  if (command != nullptr) command->rejected_calls++;
+  if (command != nullptr && IsExec(*command)) {
+    // A refused EXEC ends the transaction and says so (Redis's execCommandAbort).
+    DiscardTransaction(client);
+    client.reply.Error("-EXECABORT Transaction discarded because of: " + text);
+    return;
+  }
+  client.reply.Error(text);
 }
 
 bool Server::ProtectedCommandAllowed(const Client& client, const commands::Command& command) const {

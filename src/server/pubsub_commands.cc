@@ -90,7 +90,15 @@ void Subscribe(CommandContext& context) { SubscribeNames(context, kChannels); }
 void Unsubscribe(CommandContext& context) { UnsubscribeNames(context, kChannels); }
 void PSubscribe(CommandContext& context) { SubscribeNames(context, kPatterns); }
 void PUnsubscribe(CommandContext& context) { UnsubscribeNames(context, kPatterns); }
-void SSubscribe(CommandContext& context) { SubscribeNames(context, kShardChannels); }
+void SSubscribe(CommandContext& context) {
+  // Inside EXEC a client may not start waiting for messages; SUBSCRIBE and PSUBSCRIBE are
+  // let through there for backward compatibility, SSUBSCRIBE is not (Redis 7).
+  if (context.client->in_exec) {
+    context.reply.Error("SSUBSCRIBE isn't allowed for a DENY BLOCKING client");
+    return;
+  }
+  SubscribeNames(context, kShardChannels);
+}
 void SUnsubscribe(CommandContext& context) { UnsubscribeNames(context, kShardChannels); }
 
 void Publish(CommandContext& context) {

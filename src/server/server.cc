@@ -474,11 +474,9 @@ void Server::Shutdown() {
   StopLogWriter();
 }
 
-void Server::KeyModified(int, std::string_view) {}
-void Server::DatabaseFlushed(int) {}
-
 void Server::OnKeyExpired(int db_index, std::string_view key) {
   Notify(commands::kNotifyExpired, "expired", key, db_index);
+  KeyModified(db_index, key);  // An expired key breaks its WATCHes, as any deletion.
 }
 
 void Server::FreeInBackground(std::unique_ptr<store::Table> table) {

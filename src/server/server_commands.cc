@@ -11,6 +11,7 @@ void RegisterServerCommands(commands::CommandTable& table) {
   RegisterConfigCommands(table);
   RegisterLatencyCommands(table);
   RegisterPubSubCommands(table);
+  RegisterTransactionCommands(table);
 }
 
 }  // namespace ringdb::server

@@ -21,6 +21,9 @@ happened to see the same millisecond.
 import random
 from dataclasses import dataclass, field
 
+from gen_transactions import (TRANSACTION_ARITY, TRANSACTION_COMMANDS, TRANSACTION_FAMILY,
+                              TransactionSteps)
+
 LLONG_MAX = (1 << 63) - 1
 LLONG_MIN = -(1 << 63)
 
@@ -48,6 +51,7 @@ ARITY = {
     "PEXPIRETIME": 2, "PERSIST": 2, "TOUCH": -2, "OBJECT": -2,
     "PING": -1, "ECHO": 2, "SELECT": 2, "SWAPDB": 3, "DBSIZE": 1, "FLUSHDB": -1,
     "FLUSHALL": -1,
+    **TRANSACTION_ARITY,
 }
 
 STRING_COMMANDS = ["GET", "SET", "SETNX", "SETEX", "PSETEX", "MGET", "MSET", "MSETNX", "GETSET",
@@ -75,6 +79,7 @@ FAMILIES = {
                   **{c: 0.6 for c in ["SET", "GET", "MSET", "DEL", "EXISTS", "MOVE", "COPY",
                                       "KEYS", "SCAN", "RANDOMKEY"]}},
     "all": {c: 1.0 for c in ALL_COMMANDS},
+    "transactions": dict(TRANSACTION_FAMILY),
 }
 for _weights in FAMILIES.values():
     for _name, _factor in _RARE.items():
@@ -117,7 +122,7 @@ class StreamState:
     past_expiry_keys: set = field(default_factory=set)
 
 
-class Generator:
+class Generator(TransactionSteps):
     def __init__(self, seed, family="all", proto_max_bulk_len=4 << 20, only=None):
         """`only`: restrict the family's commands to these names (for narrowing a failure)."""
         if family not in FAMILIES:
@@ -125,7 +130,7 @@ class Generator:
         self.rng = random.Random(seed)
         self.weights = dict(FAMILIES[family])
         if only:
-            unknown = set(only) - set(ALL_COMMANDS)
+            unknown = set(only) - set(ALL_COMMANDS) - set(TRANSACTION_COMMANDS)
             if unknown:
                 raise ValueError("unknown commands: %s" % ", ".join(sorted(unknown)))
             self.weights = {name: self.weights.get(name, 1.0) for name in only}

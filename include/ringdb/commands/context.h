@@ -77,8 +77,11 @@ class KeyEvents {
  public:
   // A key's value changed or it was deleted (Redis's signalModifiedKey).
   virtual void KeyModified(int db_index, std::string_view key) = 0;
-  // A database was emptied (db_index -1: all of them).
+  // A database is about to be emptied (db_index -1: all of them). Called before the entries go,
+  // so that WATCH can tell which watched keys existed.
   virtual void DatabaseFlushed(int db_index) = 0;
+  // Databases `first` and `second` are about to trade contents (SWAPDB); called before.
+  virtual void DatabasesSwapping(int first, int second) = 0;
   // Frees `table` (a flushed database) off the request path: FLUSHALL/FLUSHDB ASYNC.
   virtual void FreeInBackground(std::unique_ptr<store::Table> table) = 0;
   // Redis's notifyKeyspaceEvent.

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <unordered_set>
+#include <vector>
 
 #include "ringdb/base/byte_buffer.h"
 #include "ringdb/commands/command.h"
@@ -120,6 +121,34 @@ class Client {
     return subscribed(SubscriptionKind::kChannel).size() +
            subscribed(SubscriptionKind::kPattern).size();
   }
+
+  // ---- Transactions (transactions.cc). ----
+  struct QueuedCommand {
+    commands::Command* command;
+    std::vector<std::string> argv;
+  };
+  struct WatchedKey {
+    int db_index;
+    std::string key;
+    // The key was already expired (but not yet deleted) when WATCHed: its deletion by
+    // expiry is then no change (Redis 7's watchedKey.expired).
+    bool expired_at_watch;
+  };
+  // Between MULTI and EXEC/DISCARD: commands are queued (CLIENT LIST flag 'x').
+  bool in_multi = false;
+  // A command was refused while queuing: EXEC answers EXECABORT.
+  bool dirty_exec = false;
+  // A WATCHed key changed: EXEC answers a null array (flag 'd').
+  bool dirty_cas = false;
+  // EXEC is running this client's queued commands (Redis's CLIENT_DENY_BLOCKING).
+  bool in_exec = false;
+  std::vector<QueuedCommand> queued_commands;
+  // Union of the queued commands' flags (CLIENT PAUSE WRITE holds back an EXEC with writes).
+  uint32_t queued_flags = 0;
+  // Bytes the queued commands hold (CLIENT LIST's multi-mem), bounded by the query buffer
+  // limit: past it the client is closed, as for an oversized query.
+  size_t queued_bytes = 0;
+  std::vector<WatchedKey> watched_keys;
 
   // ---- Server commands' state. ----
   // The next command waits for CLIENT PAUSE WRITE to end (CLIENT LIST shows flag 'b').

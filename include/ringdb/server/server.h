@@ -120,9 +120,23 @@ class Server : public commands::KeyEvents,
   // Drops every subscription of `client` without replies (RESET; closing does it too).
   void UnsubscribeAll(Client& client);
 
+  // ---- Transactions (transactions.cc; loop thread only). ----
+  // Runs a resolved command for `client`: the handler, then statistics, the slow log, the
+  // latency monitor and MONITOR. EXEC runs each queued command through it.
+  void Call(Client& client, commands::Command& command, std::span<const std::string_view> argv,
+            int64_t start_us);
+  // WATCHes `key` of database `db_index` for `client` (no-op when already watched).
+  void Watch(Client& client, int db_index, std::string_view key);
+  void UnwatchAll(Client& client);
+  // EXEC's check: has a key this client watches expired since (without being deleted yet)?
+  bool WatchedKeyExpired(const Client& client) const;
+  // Leaves MULTI: drops the queued commands, the dirty flags and every WATCH.
+  void DiscardTransaction(Client& client);
+
   // ---- commands::KeyEvents ----
   void KeyModified(int db_index, std::string_view key) override;
   void DatabaseFlushed(int db_index) override;
+  void DatabasesSwapping(int first, int second) override;
   void FreeInBackground(std::unique_ptr<store::Table> table) override;
   void Notify(uint32_t notify_class, std::string_view event, std::string_view key,
               int db_index) override;
@@ -256,6 +270,27 @@ class Server : public commands::KeyEvents,
   Client* executing_client_ = nullptr;
   bool executing_push_reply_ = false;
   resp::OutputBuffer pending_pushes_;
+
+  // ---- Transactions. ----
+  // Queues a command between MULTI and EXEC and answers +QUEUED.
+  void QueueCommand(Client& client, commands::Command& command,
+                    std::span<const std::string_view> argv);
+  // Refuses `command` (nullptr: unknown) with the error `text` (no "ERR " prefix), as
+  // Redis's rejectCommand: counts it, dooms a transaction in progress, and turns a refused
+  // EXEC into EXECABORT.
+  void RejectCommand(Client& client, commands::Command* command, const std::string& text);
+  // A command was refused: inside MULTI that dooms the transaction (Redis's flagTransaction).
+  static void FlagTransaction(Client& client) {
+    if (client.in_multi) client.dirty_exec = true;
+  }
+  // Redis's touchAllWatchedKeysInDb: database `emptied` is about to lose its keys, to be
+  // replaced by those of `replacement` (SWAPDB) or by none (-1).
+  void TouchWatchedKeysInDatabase(int emptied, int replacement);
+  bool KeyExists(int db_index, std::string_view key) const;
+  bool KeyLogicallyExpired(int db_index, std::string_view key) const;
+  // For each database, the clients watching each key. Shard-local, like the keyspace.
+  std::vector<commands::StringMap<std::vector<Client*>>> watchers_;
+  size_t watched_keys_total_ = 0;
 
   // ---- Server commands' state (see the block of accessors above). ----
   bool active_expire_enabled_ = true;
