@@ -12,6 +12,14 @@ void Ping(CommandContext& context) {
     context.reply.Error(CommandTable::ArityError(*context.command));
     return;
   }
+  if (context.session.pubsub && !context.reply.resp3()) {
+    // A subscribed RESP2 connection reads every reply as a message: Redis answers in that
+    // shape.
+    context.reply.ArrayHeader(2);
+    context.reply.Bulk("pong");
+    context.reply.Bulk(context.argc() == 1 ? std::string_view() : context.arg(1));
+    return;
+  }
   if (context.argc() == 1) {
     context.reply.Simple("PONG");
   } else {
@@ -62,13 +70,10 @@ void SwapDb(CommandContext& context) {
     context.reply.Error(errors::kDbIndexOutOfRange);
     return;
   }
+  // WATCHed keys in either database are about to see a different value.
+  if (context.events != nullptr) context.events->DatabasesSwapping(*first, *second);
   context.keyspace.Swap(*first, *second);
   context.counters.dirty++;
-  if (context.events != nullptr) {
-    // WATCHed keys in either database see a different value now.
-    context.events->DatabaseFlushed(*first);
-    context.events->DatabaseFlushed(*second);
-  }
   context.reply.Ok();
 }
 
@@ -101,8 +106,8 @@ void FlushDb(CommandContext& context) {
   if (!async) return;
   store::Database& database = context.db();
   context.counters.dirty += database.size();
-  Flush(context, database, *async);
   if (context.events != nullptr) context.events->DatabaseFlushed(context.session.db_index);
+  Flush(context, database, *async);
   context.reply.Ok();
 }
 
@@ -110,10 +115,10 @@ void FlushAll(CommandContext& context) {
   std::optional<bool> async = ParseFlushMode(context);
   if (!async) return;
   context.counters.dirty += context.keyspace.TotalKeys();
+  if (context.events != nullptr) context.events->DatabaseFlushed(-1);
   for (int index = 0; index < context.keyspace.database_count(); index++) {
     Flush(context, context.keyspace.database(index), *async);
   }
-  if (context.events != nullptr) context.events->DatabaseFlushed(-1);
   context.reply.Ok();
 }
 

@@ -34,7 +34,7 @@ void Server::KeyReady(int db_index, std::string_view key) {
 }
 
 bool Server::CanBlock() const {
-  return executing_client_ != nullptr && !executing_client_->executing_transaction;
+  return executing_client_ != nullptr && !executing_client_->in_exec;
 }
 
 void Server::Block(const commands::BlockSpec& spec) {
@@ -188,14 +188,12 @@ void Server::OnBlockTimer(int, uint32_t) {
   ArmBlockTimer();
 }
 
-void Server::ScanForReadyKeys(int db_index) {
+void Server::SignalKeysReadyAfterSwap(int first, int second) {
   if (blocked_clients_ == 0) return;
-  int first = db_index < 0 ? 0 : db_index;
-  int last = db_index < 0 ? keyspace_->database_count() - 1 : db_index;
-  for (int db = first; db <= last; db++) {
-    for (const auto& [key, queue] : blocking_keys_[static_cast<size_t>(db)]) {
-      const store::Entry* entry = keyspace_->database(db).Peek(key, now_ms_);
-      if (entry != nullptr) KeyReady(db, key);
+  // Called before the swap: what db `first` will hold is what `second` holds now.
+  for (auto [waiting_db, holding_db] : {std::pair{first, second}, std::pair{second, first}}) {
+    for (const auto& [key, queue] : blocking_keys_[static_cast<size_t>(waiting_db)]) {
+      if (keyspace_->database(holding_db).Peek(key, now_ms_) != nullptr) KeyReady(waiting_db, key);
     }
   }
 }

@@ -36,9 +36,11 @@ std::optional<ClientType> ClientTypeByName(std::string_view name) {
   return std::nullopt;
 }
 
-// There is no replication or pub/sub yet, so every connection is a normal client (a MONITOR
-// client too, as in Redis).
-ClientType TypeOf(const Client&) { return ClientType::kNormal; }
+// Redis's getClientType without replication: a subscriber is a pubsub client, everyone else
+// (a MONITOR client too) a normal one.
+ClientType TypeOf(const Client& client) {
+  return client.session.pubsub ? ClientType::kPubsub : ClientType::kNormal;
+}
 
 // Replies Redis's error and returns nullopt when `name` is not a client type.
 std::optional<ClientType> ClientTypeArg(CommandContext& context, std::string_view name) {
@@ -61,7 +63,10 @@ bool ValidClientAttribute(std::string_view text) {
 std::string FlagLetters(const Client& client) {
   std::string flags;
   if (client.monitor) flags += 'O';
+  if (client.session.pubsub) flags += 'P';
+  if (client.in_multi) flags += 'x';
   if (client.postponed_by_pause || client.blocked) flags += 'b';
+  if (client.dirty_cas) flags += 'd';
   if (client.close_after_reply) flags += 'c';
   if (client.unix_socket()) flags += 'U';
   if (client.no_evict) flags += 'e';
@@ -78,7 +83,8 @@ std::string ClientInfoLine(const Client& client, int64_t now_ms, size_t argv_byt
   size_t output_bytes = client.output.allocated_bytes();
   size_t chunks =
       (output_bytes + resp::OutputBuffer::kChunkBytes - 1) / resp::OutputBuffer::kChunkBytes;
-  size_t total_bytes = sizeof(Client) + client.query.capacity() + output_bytes + argv_bytes;
+  size_t total_bytes =
+      sizeof(Client) + client.query.capacity() + output_bytes + argv_bytes + client.queued_bytes;
   std::string events;
   if (client.recv_armed) events += 'r';
   if (client.send_in_flight) events += 'w';
@@ -93,11 +99,16 @@ std::string ClientInfoLine(const Client& client, int64_t now_ms, size_t argv_byt
   line += " idle=" + std::to_string(now_seconds - client.last_interaction_ms / 1000);
   line += " flags=" + FlagLetters(client);
   line += " db=" + std::to_string(client.session.db_index);
-  line += " sub=0 psub=0 ssub=0 multi=-1";
+  line += " sub=" + std::to_string(client.subscribed(SubscriptionKind::kChannel).size());
+  line += " psub=" + std::to_string(client.subscribed(SubscriptionKind::kPattern).size());
+  line += " ssub=" + std::to_string(client.subscribed(SubscriptionKind::kShardChannel).size());
+  line += " multi=" +
+          (client.in_multi ? std::to_string(client.queued_commands.size()) : std::string("-1"));
   line += " qbuf=" + std::to_string(client.query.size());
   line += " qbuf-free=" + std::to_string(client.query.tail_room());
   line += " argv-mem=" + std::to_string(argv_bytes);
-  line += " multi-mem=0 rbs=0 rbp=0 obl=0";
+  line += " multi-mem=" + std::to_string(client.queued_bytes);
+  line += " rbs=0 rbp=0 obl=0";
   line += " oll=" + std::to_string(chunks);
   line += " omem=" + std::to_string(output_bytes);
   line += " tot-mem=" + std::to_string(total_bytes);
@@ -498,6 +509,8 @@ void ClientHelp(CommandContext& context) { commands::ReplyHelp(context, kClientH
 void Reset(CommandContext& context) {
   Client& client = ClientOf(context);
   ServerOf(context).RemoveMonitor(client);
+  ServerOf(context).UnsubscribeAll(client);
+  ServerOf(context).DiscardTransaction(client);
   client.session.db_index = 0;
   client.session.protocol = 2;
   client.reply.set_protocol(2);

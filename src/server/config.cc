@@ -301,6 +301,7 @@ Status SetNotifyEvents(Config& config, Values values) {
     if (!known) return Reason("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
   }
   config.notify_keyspace_events = NotifyText(flags);
+  config.notify_keyspace_events_flags = flags;
   return Status::Ok();
 }
 

@@ -383,6 +383,8 @@ void Server::CloseClient(Client& client) {
     std::erase(monitors_, &client);
     client.monitor = false;
   }
+  UnsubscribeAll(client);
+  DiscardTransaction(client);
   // Cancel what is in flight; the close itself waits for the cancelled operations to finish,
   // since the kernel may still be writing into this client's buffers until then.
   if (client.recv_armed) {

@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 
+#include "pubsub.h"
 #include "ringdb/base/clock.h"
 #include "ringdb/base/hash.h"
 #include "ringdb/base/memory.h"
@@ -407,12 +408,15 @@ void StatsSection(Server& server, std::string& out) {
   }
   Field(out, "keyspace_hits", counters.keyspace_hits);
   Field(out, "keyspace_misses", counters.keyspace_misses);
+  const PubSubRegistry& pubsub = server.pubsub();
+  Field(out, "pubsub_channels", pubsub.size(SubscriptionKind::kChannel));
+  Field(out, "pubsub_patterns", pubsub.size(SubscriptionKind::kPattern));
+  Field(out, "pubsubshard_channels", pubsub.size(SubscriptionKind::kShardChannel));
   for (const char* key :
-       {"pubsub_channels", "pubsub_patterns", "pubsubshard_channels", "latest_fork_usec",
-        "total_forks", "migrate_cached_sockets", "slave_expires_tracked_keys", "active_defrag_hits",
-        "active_defrag_misses", "active_defrag_key_hits", "active_defrag_key_misses",
-        "total_active_defrag_time", "current_active_defrag_time", "tracking_total_keys",
-        "tracking_total_items", "tracking_total_prefixes"}) {
+       {"latest_fork_usec", "total_forks", "migrate_cached_sockets", "slave_expires_tracked_keys",
+        "active_defrag_hits", "active_defrag_misses", "active_defrag_key_hits",
+        "active_defrag_key_misses", "total_active_defrag_time", "current_active_defrag_time",
+        "tracking_total_keys", "tracking_total_items", "tracking_total_prefixes"}) {
     Field(out, key, 0);
   }
   Field(out, "unexpected_error_replies", stats.unexpected_error_replies);

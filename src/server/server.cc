@@ -13,6 +13,7 @@
 #include <climits>
 #include <cstring>
 
+#include "pubsub.h"
 #include "ringdb/base/clock.h"
 #include "ringdb/base/log.h"
 #include "ringdb/base/memory.h"
@@ -110,6 +111,7 @@ Server::Server(Config config) : config_(std::move(config)) {
   keyspace_ = std::make_unique<store::Keyspace>(config_.databases, hash_seed_);
   blocking_keys_.resize(static_cast<size_t>(config_.databases));
   keyspace_->set_listener(this);
+  pubsub_ = std::make_unique<PubSubRegistry>();
   commands::RegisterDataCommands(commands_);
   RegisterServerCommands(commands_);
   start_time_ms_ = UnixTimeMs();
@@ -486,11 +488,10 @@ void Server::Shutdown() {
   StopLogWriter();
 }
 
-void Server::KeyModified(int, std::string_view) {}
-// SWAPDB reports both databases as flushed: keys that blocked clients wait on may exist now.
-void Server::DatabaseFlushed(int db_index) { ScanForReadyKeys(db_index); }
-void Server::Notify(uint32_t, std::string_view, std::string_view, int) {}
-void Server::OnKeyExpired(int, std::string_view) {}
+void Server::OnKeyExpired(int db_index, std::string_view key) {
+  Notify(commands::kNotifyExpired, "expired", key, db_index);
+  KeyModified(db_index, key);  // An expired key breaks its WATCHes, as any deletion.
+}
 
 void Server::FreeInBackground(std::unique_ptr<store::Table> table) {
   // std::function needs a copyable callable, so the table travels as a raw pointer; the job

@@ -10,6 +10,8 @@ void RegisterServerCommands(commands::CommandTable& table) {
   RegisterInfoCommands(table);
   RegisterConfigCommands(table);
   RegisterLatencyCommands(table);
+  RegisterPubSubCommands(table);
+  RegisterTransactionCommands(table);
 }
 
 }  // namespace ringdb::server

@@ -22,5 +22,19 @@ void RegisterInfoCommands(commands::CommandTable& table);
 void RegisterConfigCommands(commands::CommandTable& table);
 // SLOWLOG LATENCY (latency_commands.cc)
 void RegisterLatencyCommands(commands::CommandTable& table);
+// SUBSCRIBE PUBLISH PUBSUB and the rest of pub/sub (pubsub_commands.cc)
+void RegisterPubSubCommands(commands::CommandTable& table);
+
+// MULTI EXEC DISCARD WATCH UNWATCH (transactions.cc)
+void RegisterTransactionCommands(commands::CommandTable& table);
+bool IsExec(const commands::Command& command);
+// What runs at once between MULTI and EXEC instead of being queued: EXEC, DISCARD, MULTI,
+// WATCH, QUIT, RESET.
+bool RunsInsideMulti(const commands::Command& command);
+
+// The (un)subscribe family, whose replies are pushes (Redis's cmdHasPushAsReply).
+bool RepliesWithPushes(const commands::Command& command);
+// What a subscribed RESP2 connection may run: the (un)subscribe family, PING, QUIT, RESET.
+bool AllowedWhileSubscribed(const commands::Command& command);
 
 }  // namespace ringdb::server

@@ -49,6 +49,10 @@ void CommandRunner::DatabaseFlushed(int db_index) {
   events.push_back(std::to_string(db_index) + ":flushed");
 }
 
+void CommandRunner::DatabasesSwapping(int first, int second) {
+  events.push_back(std::to_string(first) + ":" + std::to_string(second) + ":swapping");
+}
+
 void CommandRunner::FreeInBackground(std::unique_ptr<store::Table> table) {
   events.push_back("freed:" + std::to_string(table->size()));
 }

@@ -25,6 +25,8 @@ from gen_hashes import HASH_ARITY, HASH_COMMANDS, HASH_FAMILY_WEIGHTS, HashGener
 from gen_sets import SET_ARITY, SET_COMMANDS, SET_FAMILY_WEIGHTS, SetGenerator
 from gen_streams import STREAM_ARITY, STREAM_COMMANDS, STREAM_WEIGHTS, StreamGeneratorMixin
 from gen_lists import LIST_ARITY, LIST_COMMANDS, LIST_FAMILY, ListsMixin
+from gen_transactions import (TRANSACTION_ARITY, TRANSACTION_COMMANDS, TRANSACTION_FAMILY,
+                              TransactionSteps)
 
 LLONG_MAX = (1 << 63) - 1
 LLONG_MIN = -(1 << 63)
@@ -53,6 +55,7 @@ ARITY = {
     "PEXPIRETIME": 2, "PERSIST": 2, "TOUCH": -2, "OBJECT": -2,
     "PING": -1, "ECHO": 2, "SELECT": 2, "SWAPDB": 3, "DBSIZE": 1, "FLUSHDB": -1,
     "FLUSHALL": -1,
+    **TRANSACTION_ARITY,
 }
 ARITY.update(SET_ARITY)
 ARITY.update(STREAM_ARITY)
@@ -90,6 +93,7 @@ FAMILIES = {
     "sets": dict(SET_FAMILY_WEIGHTS),
     "streams": dict(STREAM_WEIGHTS),
     "lists": LIST_FAMILY,
+    "transactions": dict(TRANSACTION_FAMILY),
 }
 for _weights in FAMILIES.values():
     for _name, _factor in _RARE.items():
@@ -133,7 +137,8 @@ class StreamState:
     past_expiry_keys: set = field(default_factory=set)
 
 
-class Generator(ListsMixin, SetGenerator, HashGeneratorMixin, StreamGeneratorMixin):
+class Generator(ListsMixin, SetGenerator, HashGeneratorMixin, StreamGeneratorMixin,
+                TransactionSteps):
     def __init__(self, seed, family="all", proto_max_bulk_len=4 << 20, only=None):
         """`only`: restrict the family's commands to these names (for narrowing a failure)."""
         if family not in FAMILIES:
@@ -141,7 +146,7 @@ class Generator(ListsMixin, SetGenerator, HashGeneratorMixin, StreamGeneratorMix
         self.rng = random.Random(seed)
         self.weights = dict(FAMILIES[family])
         if only:
-            unknown = set(only) - set(ALL_COMMANDS)
+            unknown = set(only) - set(ALL_COMMANDS) - set(TRANSACTION_COMMANDS)
             if unknown:
                 raise ValueError("unknown commands: %s" % ", ".join(sorted(unknown)))
             self.weights = {name: self.weights.get(name, 1.0) for name in only}

@@ -23,6 +23,10 @@ struct Command;
 struct Session {
   int db_index = 0;
   int protocol = 2;
+  // Subscribed to at least one channel, pattern or shard channel (Redis's CLIENT_PUBSUB): a
+  // RESP2 connection then only runs the pub/sub commands, PING (which answers
+  // ["pong", message]), QUIT and RESET.
+  bool pubsub = false;
 };
 
 // The sizes up to which collections keep a compact encoding (the config directives of the
@@ -109,8 +113,11 @@ class KeyEvents {
  public:
   // A key's value changed or it was deleted (Redis's signalModifiedKey).
   virtual void KeyModified(int db_index, std::string_view key) = 0;
-  // A database was emptied (db_index -1: all of them).
+  // A database is about to be emptied (db_index -1: all of them). Called before the entries go,
+  // so that WATCH can tell which watched keys existed.
   virtual void DatabaseFlushed(int db_index) = 0;
+  // Databases `first` and `second` are about to trade contents (SWAPDB); called before.
+  virtual void DatabasesSwapping(int first, int second) = 0;
   // Frees `table` (a flushed database) off the request path: FLUSHALL/FLUSHDB ASYNC.
   virtual void FreeInBackground(std::unique_ptr<store::Table> table) = 0;
   // Redis's notifyKeyspaceEvent.

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "ringdb/base/byte_buffer.h"
@@ -29,6 +30,14 @@ namespace ringdb::server {
 class Server;
 
 enum class ReplyMode : uint8_t { kOn, kOff, kSkip, kSkipNext };
+
+// The three namespaces of pub/sub: channels (SUBSCRIBE), patterns (PSUBSCRIBE) and shard
+// channels (SSUBSCRIBE). The values index Client::subscriptions.
+enum class SubscriptionKind : uint8_t { kChannel = 0, kPattern = 1, kShardChannel = 2 };
+inline constexpr int kSubscriptionKinds = 3;
+
+// Names (channels or patterns), searchable with a string_view.
+using NameSet = std::unordered_set<std::string, commands::StringHash, std::equal_to<>>;
 
 class Client {
  public:
@@ -116,8 +125,49 @@ class Client {
     std::multimap<int64_t, Client*>::iterator deadline_position;
   };
   std::unique_ptr<BlockState> blocked;
-  // EXEC is running this client's queued commands: blocking commands must not block.
-  bool executing_transaction = false;
+
+  // ---- Pub/sub (pubsub.cc). ----
+  // What this client listens to, by SubscriptionKind; the server's PubSubRegistry holds the
+  // reverse map, and the two always agree. session.pubsub is set while any of them is
+  // non-empty (Redis's CLIENT_PUBSUB).
+  NameSet subscriptions[kSubscriptionKinds];
+  NameSet& subscribed(SubscriptionKind kind) { return subscriptions[static_cast<int>(kind)]; }
+  const NameSet& subscribed(SubscriptionKind kind) const {
+    return subscriptions[static_cast<int>(kind)];
+  }
+  // Channels plus patterns: the count SUBSCRIBE and PSUBSCRIBE replies carry.
+  size_t channel_and_pattern_count() const {
+    return subscribed(SubscriptionKind::kChannel).size() +
+           subscribed(SubscriptionKind::kPattern).size();
+  }
+
+  // ---- Transactions (transactions.cc). ----
+  struct QueuedCommand {
+    commands::Command* command;
+    std::vector<std::string> argv;
+  };
+  struct WatchedKey {
+    int db_index;
+    std::string key;
+    // The key was already expired (but not yet deleted) when WATCHed: its deletion by
+    // expiry is then no change (Redis 7's watchedKey.expired).
+    bool expired_at_watch;
+  };
+  // Between MULTI and EXEC/DISCARD: commands are queued (CLIENT LIST flag 'x').
+  bool in_multi = false;
+  // A command was refused while queuing: EXEC answers EXECABORT.
+  bool dirty_exec = false;
+  // A WATCHed key changed: EXEC answers a null array (flag 'd').
+  bool dirty_cas = false;
+  // EXEC is running this client's queued commands (Redis's CLIENT_DENY_BLOCKING).
+  bool in_exec = false;
+  std::vector<QueuedCommand> queued_commands;
+  // Union of the queued commands' flags (CLIENT PAUSE WRITE holds back an EXEC with writes).
+  uint32_t queued_flags = 0;
+  // Bytes the queued commands hold (CLIENT LIST's multi-mem), bounded by the query buffer
+  // limit: past it the client is closed, as for an oversized query.
+  size_t queued_bytes = 0;
+  std::vector<WatchedKey> watched_keys;
 
   // ---- Server commands' state. ----
   // The next command waits for CLIENT PAUSE WRITE to end (CLIENT LIST shows flag 'b').

@@ -96,6 +96,9 @@ struct Config {
   std::vector<double> latency_tracking_info_percentiles = {50.0, 99.0, 99.9};
   // Canonical letters, as CONFIG GET shows them ("AKE" for "KEA").
   std::string notify_keyspace_events;
+  // The same as commands::NotifyClass bits. Kept apart from the text, which (as in Redis)
+  // cannot show every combination: "A" plus "n" prints as "A".
+  uint32_t notify_keyspace_events_flags = 0;
 
   // Where the configuration came from (absolute), for CONFIG REWRITE and INFO's config_file.
   // Empty when the server started without a file.

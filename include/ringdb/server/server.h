@@ -24,6 +24,8 @@
 
 namespace ringdb::server {
 
+class PubSubRegistry;
+
 class Server : public commands::KeyEvents,
                public store::KeyspaceListener,
                public resp::ErrorListener {
@@ -108,9 +110,33 @@ class Server : public commands::KeyEvents,
   const std::string& replication_id() const { return replication_id_; }
   void ChangeReplicationId();
 
+  // ---- Pub/sub (pubsub.cc, pubsub_commands.cc; loop thread only). ----
+  PubSubRegistry& pubsub() { return *pubsub_; }
+  // Sends `message` to the subscribers of `channel` and, unless `shard`, to those of every
+  // matching pattern. Returns the number of deliveries (Redis's receivers: a client
+  // subscribed to the channel and to a matching pattern counts twice). Subscribers that pass
+  // their output buffer limit are closed before this returns.
+  int64_t Publish(std::string_view channel, std::string_view message, bool shard);
+  // Drops every subscription of `client` without replies (RESET; closing does it too).
+  void UnsubscribeAll(Client& client);
+
+  // ---- Transactions (transactions.cc; loop thread only). ----
+  // Runs a resolved command for `client`: the handler, then statistics, the slow log, the
+  // latency monitor and MONITOR. EXEC runs each queued command through it.
+  void Call(Client& client, commands::Command& command, std::span<const std::string_view> argv,
+            int64_t start_us);
+  // WATCHes `key` of database `db_index` for `client` (no-op when already watched).
+  void Watch(Client& client, int db_index, std::string_view key);
+  void UnwatchAll(Client& client);
+  // EXEC's check: has a key this client watches expired since (without being deleted yet)?
+  bool WatchedKeyExpired(const Client& client) const;
+  // Leaves MULTI: drops the queued commands, the dirty flags and every WATCH.
+  void DiscardTransaction(Client& client);
+
   // ---- commands::KeyEvents ----
   void KeyModified(int db_index, std::string_view key) override;
   void DatabaseFlushed(int db_index) override;
+  void DatabasesSwapping(int first, int second) override;
   void FreeInBackground(std::unique_ptr<store::Table> table) override;
   void Notify(uint32_t notify_class, std::string_view event, std::string_view key,
               int db_index) override;
@@ -169,6 +195,15 @@ class Server : public commands::KeyEvents,
   void CloseClient(Client& client);
   void MaybeFinishClose(Client& client);
   void CheckOutputLimits(Client& client);
+  // Whether `client` is past its class's output buffer limit (hard, or soft for long
+  // enough); starts or clears the soft limit's clock.
+  bool OutputLimitReached(Client& client);
+  void CloseForOutputLimit(Client& client);
+  // Where a push for `client` goes: its output, or pending_pushes_ while its own command runs.
+  resp::OutputBuffer& PushTarget(Client& client);
+  // Appends a message formatted in RESP2 (`head` starts with '*') to `client`, as a push in
+  // RESP3, and queues the send.
+  void DeliverPush(Client& client, std::string_view head, std::string_view tail);
   void FeedMonitors(const Client& client, std::span<const std::string_view> argv);
 
   void TurnEnd();
@@ -190,8 +225,9 @@ class Server : public commands::KeyEvents,
   void ReplyBlockTimeout(Client& client);
   void ArmBlockTimer();
   void OnBlockTimer(int result, uint32_t flags);
-  // After SWAPDB or a flush: keys of `db_index` (-1: all) that clients wait on may now exist.
-  void ScanForReadyKeys(int db_index);
+  // Before SWAPDB exchanges two databases: keys that clients wait on in one may exist in the
+  // other.
+  void SignalKeysReadyAfterSwap(int first, int second);
   void Shutdown();
 
   Config config_;
@@ -256,13 +292,48 @@ class Server : public commands::KeyEvents,
   // head of the queues and its original deadline (Redis 7 reprocessing).
   bool reprocessing_blocked_ = false;
   int64_t reprocessing_deadline_ms_ = 0;
-  // The client whose command runs now, and that command's arguments.
-  Client* executing_client_ = nullptr;
+  // The arguments of executing_client_'s running command (the command a Block re-runs).
   std::span<const std::string_view> executing_argv_;
 
   // The command being executed, for error accounting.
   commands::Command* current_command_ = nullptr;
   bool current_command_failed_ = false;
+
+  // ---- Pub/sub. ----
+  std::unique_ptr<PubSubRegistry> pubsub_;
+  // Formatting buffers reused by every PUBLISH and notification (no allocation per message).
+  std::string publish_head_;
+  std::string publish_tail_;
+  std::string notify_channel_;
+  // Subscribers found over their output limit while a message was being delivered.
+  std::vector<Client*> output_limit_victims_;
+  // The client whose command is running, and whether that command replies with pushes (the
+  // (un)subscribe family). Pushes for that client meanwhile wait in pending_pushes_ and
+  // follow the command's reply (Redis 7.2's server.pending_push_messages).
+  Client* executing_client_ = nullptr;
+  bool executing_push_reply_ = false;
+  resp::OutputBuffer pending_pushes_;
+
+  // ---- Transactions. ----
+  // Queues a command between MULTI and EXEC and answers +QUEUED.
+  void QueueCommand(Client& client, commands::Command& command,
+                    std::span<const std::string_view> argv);
+  // Refuses `command` (nullptr: unknown) with the error `text` (no "ERR " prefix), as
+  // Redis's rejectCommand: counts it, dooms a transaction in progress, and turns a refused
+  // EXEC into EXECABORT.
+  void RejectCommand(Client& client, commands::Command* command, const std::string& text);
+  // A command was refused: inside MULTI that dooms the transaction (Redis's flagTransaction).
+  static void FlagTransaction(Client& client) {
+    if (client.in_multi) client.dirty_exec = true;
+  }
+  // Redis's touchAllWatchedKeysInDb: database `emptied` is about to lose its keys, to be
+  // replaced by those of `replacement` (SWAPDB) or by none (-1).
+  void TouchWatchedKeysInDatabase(int emptied, int replacement);
+  bool KeyExists(int db_index, std::string_view key) const;
+  bool KeyLogicallyExpired(int db_index, std::string_view key) const;
+  // For each database, the clients watching each key. Shard-local, like the keyspace.
+  std::vector<commands::StringMap<std::vector<Client*>>> watchers_;
+  size_t watched_keys_total_ = 0;
 
   // ---- Server commands' state (see the block of accessors above). ----
   bool active_expire_enabled_ = true;

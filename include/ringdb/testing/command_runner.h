@@ -37,12 +37,14 @@ class CommandRunner : public commands::KeyEvents, public store::KeyspaceListener
   commands::CommandTable& table() { return table_; }
 
   // Events seen, as "<db>:<event>:<key>" (keyspace notifications and expirations) and
-  // "<db>:modified:<key>" / "<db>:flushed".
+  // "<db>:modified:<key>" / "<db>:flushed" (recorded before the flush).
   std::vector<std::string> events;
 
   // commands::KeyEvents
   void KeyModified(int db_index, std::string_view key) override;
   void DatabaseFlushed(int db_index) override;
+  // Records "<first>:<second>:swapping".
+  void DatabasesSwapping(int first, int second) override;
   // Frees at once (records "freed:<entries>").
   void FreeInBackground(std::unique_ptr<store::Table> table) override;
   void Notify(uint32_t notify_class, std::string_view event, std::string_view key,

@@ -315,7 +315,8 @@ TEST_CASE("FLUSHALL ASYNC hands the tables over for freeing and empties every da
   REQUIRE(runner.Run({"SET", "c", "3"}) == kOk);
   runner.events.clear();
   CHECK(runner.Run({"FLUSHALL", "ASYNC"}) == kOk);
-  CHECK(runner.events == Events{"freed:1", "freed:2", "-1:flushed"});
+  // The flush is announced before the tables go (WATCH looks at what is about to vanish).
+  CHECK(runner.events == Events{"-1:flushed", "freed:1", "freed:2"});
   CHECK(runner.Run({"DBSIZE"}) == Integer(0));
   CHECK(runner.Run({"SET", "d", "4"}) == kOk);  // The fresh table works.
   runner.events.clear();
@@ -326,5 +327,13 @@ TEST_CASE("FLUSHALL ASYNC hands the tables over for freeing and empties every da
   REQUIRE(runner.Run({"SET", "e", "5"}) == kOk);
   runner.events.clear();
   CHECK(runner.Run({"FLUSHDB"}) == kOk);
-  CHECK(runner.events == Events{"freed:1", "2:flushed"});
+  CHECK(runner.events == Events{"2:flushed", "freed:1"});
+}
+
+TEST_CASE("SWAPDB announces the swap before it happens") {
+  CommandRunner runner;
+  REQUIRE(runner.Run({"SET", "a", "1"}) == kOk);
+  runner.events.clear();
+  CHECK(runner.Run({"SWAPDB", "0", "3"}) == kOk);
+  CHECK(runner.events == Events{"0:3:swapping"});
 }
