@@ -11,5 +11,6 @@ void RegisterScanCommands(CommandTable& table);
 void RegisterExpireCommands(CommandTable& table);
 void RegisterObjectCommands(CommandTable& table);
 void RegisterDatabaseCommands(CommandTable& table);
+void RegisterZsetCommands(CommandTable& table);
 
 }  // namespace ringdb::commands

@@ -11,6 +11,7 @@ void RegisterDataCommands(CommandTable& table) {
   RegisterExpireCommands(table);
   RegisterObjectCommands(table);
   RegisterDatabaseCommands(table);
+  RegisterZsetCommands(table);
 }
 
 }  // namespace ringdb::commands

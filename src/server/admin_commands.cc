@@ -18,6 +18,7 @@
 #include "ringdb/commands/shared_integers.h"
 #include "ringdb/server/client.h"
 #include "ringdb/server/server.h"
+#include "ringdb/store/zset_value.h"
 #include "server_commands.h"
 
 namespace ringdb::server {
@@ -187,11 +188,27 @@ uint32_t RedisTypeNumber(store::ValueType type) {
   return type == store::ValueType::kStream ? 6 : static_cast<uint32_t>(type);
 }
 
+// xorObjectDigest of a sorted set: each element's digest (member, then the score as
+// fpconv_dtoa writes it) xored in, so the order of the elements does not matter.
+void MixZset(Digest& digest, const store::ZsetValue& zset) {
+  if (zset.size() == 0) return;
+  char text[store::kScoreTextMax];
+  for (store::ZsetCursor c = zset.At(0); c.valid(); c.Next()) {
+    Digest element{};
+    MixDigest(element, c.member());
+    MixDigest(element, std::string_view(text, store::FormatScoreDtoa(c.score(), text)));
+    XorDigest(digest,
+              std::string_view(reinterpret_cast<const char*>(element.data()), element.size()));
+  }
+}
+
 // Redis's xorObjectDigest. Only strings exist today; other types must mix their elements as
 // Redis does when they arrive, so until then they contribute their type alone.
 void MixValue(Digest& digest, const Entry& entry) {
   MixNumber(digest, RedisTypeNumber(entry.type()));
   if (entry.type() == store::ValueType::kString) MixDigest(digest, entry.value());
+  if (entry.type() == store::ValueType::kZset)
+    MixZset(digest, *static_cast<const store::ZsetValue*>(entry.object()));
   if (entry.has_expire()) XorDigest(digest, "!!expire!!");
 }
 
