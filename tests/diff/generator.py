@@ -21,6 +21,8 @@ happened to see the same millisecond.
 import random
 from dataclasses import dataclass, field
 
+from gen_zsets import ZSET_ARITY, ZSET_COMMANDS, ZSET_WEIGHTS, ZsetGenerators
+
 LLONG_MAX = (1 << 63) - 1
 LLONG_MIN = -(1 << 63)
 
@@ -57,7 +59,8 @@ KEY_COMMANDS = ["DEL", "UNLINK", "EXISTS", "TYPE", "RENAME", "RENAMENX", "COPY",
                 "SCAN", "RANDOMKEY", "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "TTL", "PTTL",
                 "EXPIRETIME", "PEXPIRETIME", "PERSIST", "TOUCH", "OBJECT"]
 DATABASE_COMMANDS = ["PING", "ECHO", "SELECT", "SWAPDB", "DBSIZE", "FLUSHDB", "FLUSHALL"]
-ALL_COMMANDS = STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS
+ARITY.update(ZSET_ARITY)
+ALL_COMMANDS = STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS + ZSET_COMMANDS
 
 # Commands that wipe data get a small weight everywhere, or the key space is mostly empty.
 _RARE = {"FLUSHDB": 0.15, "FLUSHALL": 0.08, "SWAPDB": 0.4, "SELECT": 0.8, "RANDOMKEY": 0.5}
@@ -74,6 +77,7 @@ FAMILIES = {
     "databases": {**{c: 1.0 for c in DATABASE_COMMANDS},
                   **{c: 0.6 for c in ["SET", "GET", "MSET", "DEL", "EXISTS", "MOVE", "COPY",
                                       "KEYS", "SCAN", "RANDOMKEY"]}},
+    "zsets": dict(ZSET_WEIGHTS),
     "all": {c: 1.0 for c in ALL_COMMANDS},
 }
 for _weights in FAMILIES.values():
@@ -117,7 +121,7 @@ class StreamState:
     past_expiry_keys: set = field(default_factory=set)
 
 
-class Generator:
+class Generator(ZsetGenerators):
     def __init__(self, seed, family="all", proto_max_bulk_len=4 << 20, only=None):
         """`only`: restrict the family's commands to these names (for narrowing a failure)."""
         if family not in FAMILIES:
