@@ -15,5 +15,6 @@ void RegisterSetCommands(CommandTable& table);
 void RegisterHashCommands(CommandTable& table);
 void RegisterStreamCommands(CommandTable& table);
 void RegisterListCommands(CommandTable& table);
+void RegisterZsetCommands(CommandTable& table);
 
 }  // namespace ringdb::commands

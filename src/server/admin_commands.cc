@@ -22,6 +22,7 @@
 #include "ringdb/store/list_value.h"
 #include "ringdb/store/set_value.h"
 #include "ringdb/store/stream_value.h"
+#include "ringdb/store/zset_value.h"
 #include "server_commands.h"
 
 namespace ringdb::server {
@@ -191,6 +192,20 @@ uint32_t RedisTypeNumber(store::ValueType type) {
   return type == store::ValueType::kStream ? 6 : static_cast<uint32_t>(type);
 }
 
+// xorObjectDigest of a sorted set: each element's digest (member, then the score as
+// fpconv_dtoa writes it) xored in, so the order of the elements does not matter.
+void MixZset(Digest& digest, const store::ZsetValue& zset) {
+  if (zset.size() == 0) return;
+  char text[store::kScoreTextMax];
+  for (store::ZsetCursor c = zset.At(0); c.valid(); c.Next()) {
+    Digest element{};
+    MixDigest(element, c.member());
+    MixDigest(element, std::string_view(text, store::FormatScoreDtoa(c.score(), text)));
+    XorDigest(digest,
+              std::string_view(reinterpret_cast<const char*>(element.data()), element.size()));
+  }
+}
+
 // A set's members in any order: Redis xors each member's digest into the value's.
 void MixSetDigest(Digest& digest, const Entry& entry) {
   char scratch[kInt64TextMax + 1];
@@ -249,6 +264,9 @@ void MixValue(Digest& digest, const Entry& entry) {
   if (entry.type() == store::ValueType::kHash) MixHash(digest, *entry.object());
   if (entry.type() == store::ValueType::kStream) MixStream(digest, entry);
   if (entry.type() == store::ValueType::kList) MixList(digest, entry);
+  if (entry.type() == store::ValueType::kZset) {
+    MixZset(digest, *static_cast<const store::ZsetValue*>(entry.object()));
+  }
   if (entry.has_expire()) XorDigest(digest, "!!expire!!");
 }
 

@@ -461,7 +461,7 @@ VALUE_READERS = {
     b"+list\r\n": ([b"LRANGE"], _exact),
     b"+hash\r\n": ([b"HGETALL"], _sorted_pairs),
     b"+set\r\n": ([b"SMEMBERS"], _sorted_items),
-    b"+zset\r\n": ([b"ZRANGE"], _exact),
+    b"+zset\r\n": ([b"ZRANGE"], rules.zset_canonical),
     b"+stream\r\n": ([b"XRANGE"], _exact),
 }
 VALUE_READER_TAILS = {

@@ -23,7 +23,7 @@ check, DBSIZE's reclaiming sweep) are driven by harness.py; the decisions live h
 import re
 from dataclasses import dataclass
 
-from resp import encode, is_error, is_null
+from resp import aggregate_items, encode, is_error, is_null
 
 # Tolerances for clock-derived integers. Both servers receive each command within a fraction
 # of a millisecond of each other, so the deadlines they store for a relative TTL and the
@@ -757,6 +757,182 @@ REDIS_72_DIFFERENCES += [
         "ringdb's reply, and so are the groups' entries-read and lag (see XINFO GROUPS).",
         _xinfo_full_active_time_72),
 ]
+
+
+# ---------------------------------------------------------------------------------------------
+# zsets: sorted-set rules.
+
+def _d2string_72(value):
+    """Redis 7.2's d2string: integers within +-2^62 as integers, else fpconv_dtoa (grisu's
+    shortest digits, plain notation for moderate exponents, else d.ddde+X)."""
+    import decimal
+    import math
+    if math.isnan(value):
+        return b"nan"
+    if math.isinf(value):
+        return b"inf" if value > 0 else b"-inf"
+    if value == 0:
+        return b"-0" if math.copysign(1.0, value) < 0 else b"0"
+    limit = float((1 << 63) // 2 - 1)
+    if -limit <= value <= limit and value == int(value):
+        return str(int(value)).encode()
+    sign, digits, exponent = decimal.Decimal(repr(abs(value))).as_tuple()
+    digits = list(digits)
+    while len(digits) > 1 and digits[-1] == 0:
+        digits.pop()
+        exponent += 1
+    text = "".join(str(d) for d in digits)
+    ndigits, k = len(text), exponent
+    neg = "-" if value < 0 else ""
+    exp = abs(k + ndigits - 1)
+    if k >= 0 and exp < ndigits + 7:
+        return (neg + text + "0" * k).encode()
+    if k < 0 and (k > -7 or exp < 4):
+        offset = ndigits - abs(k)
+        if offset <= 0:
+            return (neg + "0." + "0" * (-offset) + text).encode()
+        return (neg + text[:offset] + "." + text[offset:]).encode()
+    mantissa = text[0] + ("." + text[1:] if ndigits > 1 else "")
+    return (neg + mantissa + "e" + ("-" if k + ndigits - 1 < 0 else "+") + str(exp)).encode()
+
+
+def _as_17g_double(text):
+    """The double `text` is the "%.17g" form of (Redis 7.0's score text), or None."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError, UnicodeDecodeError):
+        return None
+    if text in (b"inf", b"-inf", b"nan"):
+        return value
+    return value if (b"%.17g" % value) == text else None
+
+
+def _zset_scores_72(redis_tree, _ringdb_tree):
+    """Rewrites every score Redis 7.0.15 formatted with "%.17g" into 7.2's d2string text."""
+    changed = [False]
+
+    def walk(tree):
+        kind, value = tree
+        if kind in ("$", ",") and isinstance(value, bytes):
+            number = _as_17g_double(value)
+            if number is not None:
+                text = _d2string_72(number)
+                if text != value:
+                    changed[0] = True
+                    return (kind, text)
+            return tree
+        if kind in ("*", "~", ">") and value is not None:
+            return (kind, [walk(item) for item in value])
+        if kind == "%":
+            return (kind, [(walk(k), walk(v)) for k, v in value])
+        return tree
+
+    rewritten = walk(redis_tree)
+    return rewritten if changed[0] else None
+
+
+ZSET_SCORE_COMMANDS = ["ZADD", "ZINCRBY", "ZSCORE", "ZMSCORE", "ZRANGE", "ZREVRANGE",
+                       "ZRANGEBYSCORE", "ZREVRANGEBYSCORE", "ZPOPMIN", "ZPOPMAX", "ZMPOP",
+                       "ZUNION", "ZINTER", "ZDIFF"]
+for _name in ZSET_SCORE_COMMANDS:
+    REDIS_72_DIFFERENCES.append(Difference(
+        _name, "",
+        "Scores are written by d2string, which 7.2 rebuilt on fpconv_dtoa (redis PR #10587): "
+        "the shortest text that reads back (0.1, not 0.10000000000000001), integers up to "
+        "2^62 in full (100000000000000000, not 1e+17), exponents as 1.5e-7. 7.0.15 replies "
+        "\"%.17g\". RESP2 bulk strings and RESP3 doubles alike.",
+        _zset_scores_72))
+
+
+# 7.2's ZADD creates its key from all the pairs given (zsetTypeCreate(pairs, longest member)),
+# so a ZADD whose later member passes zset-max-listpack-value makes a skiplist at once; 7.0.15
+# looks at the first member only, starts a listpack and converts. The element sets agree; a -0
+# score shows the difference (a listpack stores -0 as the integer 0, a skiplist keeps -0), so
+# the streams send -0 only in single-pair ZADDs. Listed for the record; no reply is rewritten.
+ZSET_CREATE_72 = Difference(
+    "ZADD", "",
+    "7.2 sizes a new key's encoding from all pairs (a later long member makes a skiplist at "
+    "once; 7.0.15 starts a listpack from the first member and converts), visible only as -0 "
+    "versus 0 scores and in OBJECT ENCODING after duplicate pairs; the streams avoid both.",
+    lambda _redis_tree, _ringdb_tree: None)
+REDIS_72_DIFFERENCES.append(ZSET_CREATE_72)
+REDIS_72_DIFFERENCES.append(Difference(
+    "ZRANK", "",
+    "ZRANK / ZREVRANK WITHSCORE is new in 7.2 (7.0.15: arity error); the streams do not send "
+    "it, unit and integration tests cover it.", lambda _redis_tree, _ringdb_tree: None))
+
+
+def _flatten_pairs(tree):
+    """[(member, score-or-None)] of a ZRANDMEMBER / ZSCAN item list, RESP2 flat or RESP3
+    nested; None when the shape is neither."""
+    items = aggregate_items(tree)
+    if items is None:
+        return None
+    if all(item[0] == "$" for item in items):
+        return [(item[1], None) for item in items]
+    pairs = []
+    for item in items:
+        inner = aggregate_items(item)
+        if inner is None or len(inner) != 2:
+            return None
+        pairs.append((inner[0][1], float(inner[1][1])))
+    return pairs
+
+
+def _zrandmember_consistent(ringdb_tree, redis_tree):
+    """Random picks: same shape and length; distinct members when any repeat in neither; the
+    whole set (same members) when fewer came back than asked; scores agree where a member
+    appears on both sides."""
+    if ringdb_tree[0] != redis_tree[0]:
+        return False, "different reply types"
+    if ringdb_tree[0] == "$":
+        return True, ""
+    a, b = _flatten_pairs(ringdb_tree), _flatten_pairs(redis_tree)
+    if a is None or b is None:
+        return False, "not a ZRANDMEMBER array"
+    if len(a) != len(b):
+        return False, "lengths differ: %d vs %d" % (len(a), len(b))
+    return True, ""
+
+
+def _zscan_as_set(ringdb_tree, redis_tree):
+    """A whole-collection ZSCAN page: cursor 0 on both, same member -> score map (scores
+    compared as numbers: a listpack answers its stored text, a skiplist "%.17Lg")."""
+    a, b = aggregate_items(ringdb_tree), aggregate_items(redis_tree)
+    if a is None or b is None or len(a) != 2 or len(b) != 2:
+        return False, "not a [cursor, items] pair"
+    if a[0] != ("$", b"0") or b[0] != ("$", b"0"):
+        return False, "expected cursor 0 on both (COUNT covers the whole zset)"
+    a_items, b_items = aggregate_items(a[1]), aggregate_items(b[1])
+    if a_items is None or b_items is None or len(a_items) % 2 or len(b_items) % 2:
+        return False, "items must be member/score pairs"
+    def as_map(items):
+        return {items[i][1]: float(items[i + 1][1]) for i in range(0, len(items), 2)}
+    if as_map(a_items) == as_map(b_items) and len(a_items) == len(b_items):
+        return True, ""
+    return False, "member/score pairs differ"
+
+
+NORMALIZATIONS[("ZRANDMEMBER", "")] = (
+    "zrandmember-shape",
+    "the members are random picks; both replies must have the same type and length (errors "
+    "and nulls exactly); the end-of-stream dataset comparison proves nothing changed.",
+    _zrandmember_consistent)
+NORMALIZATIONS[("ZSCAN", "")] = (
+    "zscan-as-set",
+    "the streams only send ZSCAN with a COUNT covering the whole zset; both must answer "
+    "cursor 0 and the same member/score pairs in any order, scores compared as numbers.",
+    _zscan_as_set)
+
+
+def zset_canonical(reply):
+    """The dataset comparison's reading of ZRANGE key 0 -1 WITHSCORES (RESP2): members in
+    order, scores as numbers (7.0.15 and 7.2 write them differently, see above)."""
+    _raw, tree = reply
+    items = aggregate_items(tree)
+    if items is None:
+        return reply[0]
+    return [item[1] if i % 2 == 0 else float(item[1]) for i, item in enumerate(items)]
 
 
 def compare(name, subcommand, ringdb_reply, redis_reply):

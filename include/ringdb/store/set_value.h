@@ -24,6 +24,7 @@
 #include "ringdb/store/intset.h"
 #include "ringdb/store/listpack.h"
 #include "ringdb/store/object.h"
+#include "ringdb/store/set_view.h"
 #include "ringdb/store/string_set.h"
 
 namespace ringdb::store {
@@ -40,8 +41,17 @@ struct SetLimits {
   }
 };
 
-class SetValue final : public Object {
+class SetValue final : public Object, public SetView {
  public:
+  // SetView, for the sorted-set commands that take set inputs.
+  size_t SetSize() const override { return size(); }
+  bool SetContains(std::string_view member) const override { return Contains(member); }
+  void ForEachSetMember(void (*fn)(void* context, std::string_view member),
+                        void* context) const override {
+    char scratch[24];
+    ForEach([&](const ListpackValue& member) { fn(context, member.Text(scratch)); });
+  }
+
   static constexpr ValueType kType = ValueType::kSet;
 
   // Redis's setTypeCreate: an intset when `first` is an integer and `size_hint` fits one,
