@@ -11,5 +11,7 @@ void RegisterScanCommands(CommandTable& table);
 void RegisterExpireCommands(CommandTable& table);
 void RegisterObjectCommands(CommandTable& table);
 void RegisterDatabaseCommands(CommandTable& table);
+void RegisterBitmapCommands(CommandTable& table);
+void RegisterHyperLogLogCommands(CommandTable& table);
 
 }  // namespace ringdb::commands

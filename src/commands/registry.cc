@@ -11,6 +11,8 @@ void RegisterDataCommands(CommandTable& table) {
   RegisterExpireCommands(table);
   RegisterObjectCommands(table);
   RegisterDatabaseCommands(table);
+  RegisterBitmapCommands(table);
+  RegisterHyperLogLogCommands(table);
 }
 
 }  // namespace ringdb::commands

@@ -447,6 +447,7 @@ std::vector<Directive> EncodingDirectives() {
   d.push_back(Integer("list-max-listpack-size", &Config::list_max_listpack_size, INT_MIN, INT_MAX,
                       0, "list-max-ziplist-size"));
   d.push_back(Integer("list-compress-depth", &Config::list_compress_depth, 0, INT_MAX));
+  d.push_back(Memory("hll-sparse-max-bytes", &Config::hll_sparse_max_bytes, 0, LONG_MAX));
   return d;
 }
 

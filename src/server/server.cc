@@ -394,6 +394,7 @@ Status Server::ReplaceConfig(const Config& next) {
 void Server::ApplyLimits() {
   limits_.proto_max_bulk_len = config_.proto_max_bulk_len;
   limits_.lazy_user_flush = config_.lazyfree_lazy_user_flush;
+  limits_.hll_sparse_max_bytes = config_.hll_sparse_max_bytes;
   const std::string& policy = config_.maxmemory_policy;
   bool lru = policy.find("lru") != std::string::npos;
   limits_.lfu_policy = policy.find("lfu") != std::string::npos;

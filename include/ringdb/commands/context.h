@@ -37,6 +37,8 @@ struct Limits {
   bool share_small_integers = true;
   // lazyfree-lazy-user-flush: FLUSHALL / FLUSHDB without SYNC or ASYNC free in the background.
   bool lazy_user_flush = false;
+  // hll-sparse-max-bytes: a sparse HyperLogLog turns dense rather than grow past this length.
+  int64_t hll_sparse_max_bytes = 3000;
 };
 
 // Shard-wide counters commands update.

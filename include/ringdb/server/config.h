@@ -73,6 +73,8 @@ struct Config {
   int64_t set_max_listpack_value = 64;
   int list_max_listpack_size = -2;
   int list_compress_depth = 0;
+  // A sparse HyperLogLog turns dense rather than grow past this many bytes.
+  int64_t hll_sparse_max_bytes = 3000;
 
   // Memory.
   int64_t maxmemory = 0;
