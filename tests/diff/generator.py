@@ -21,6 +21,8 @@ happened to see the same millisecond.
 import random
 from dataclasses import dataclass, field
 
+import gen_bitmaps
+
 LLONG_MAX = (1 << 63) - 1
 LLONG_MIN = -(1 << 63)
 
@@ -31,6 +33,7 @@ KEY_POOL = [b"k1", b"k2", b"k3", b"n1", b"n2", b"", b"bin\x00key", b"crlf\r\nkey
 # Only SETRANGE/APPEND make this one long (up to proto-max-bulk-len); commands whose cost
 # grows with value length (LCS) never see it.
 BIG_KEY = b"big"
+assert gen_bitmaps.BIG_KEY == BIG_KEY
 # Databases the stream moves between; the others only appear as edge cases.
 HOT_DATABASES = [0, 1, 2, 3]
 DATABASE_COUNT = 16
@@ -49,6 +52,7 @@ ARITY = {
     "PING": -1, "ECHO": 2, "SELECT": 2, "SWAPDB": 3, "DBSIZE": 1, "FLUSHDB": -1,
     "FLUSHALL": -1,
 }
+ARITY.update(gen_bitmaps.ARITY)
 
 STRING_COMMANDS = ["GET", "SET", "SETNX", "SETEX", "PSETEX", "MGET", "MSET", "MSETNX", "GETSET",
                    "GETDEL", "GETEX", "APPEND", "STRLEN", "INCR", "DECR", "INCRBY", "DECRBY",
@@ -57,7 +61,8 @@ KEY_COMMANDS = ["DEL", "UNLINK", "EXISTS", "TYPE", "RENAME", "RENAMENX", "COPY",
                 "SCAN", "RANDOMKEY", "EXPIRE", "PEXPIRE", "EXPIREAT", "PEXPIREAT", "TTL", "PTTL",
                 "EXPIRETIME", "PEXPIRETIME", "PERSIST", "TOUCH", "OBJECT"]
 DATABASE_COMMANDS = ["PING", "ECHO", "SELECT", "SWAPDB", "DBSIZE", "FLUSHDB", "FLUSHALL"]
-ALL_COMMANDS = STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS
+ALL_COMMANDS = (STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS + gen_bitmaps.BITMAP_COMMANDS
+                + gen_bitmaps.HLL_COMMANDS)
 
 # Commands that wipe data get a small weight everywhere, or the key space is mostly empty.
 _RARE = {"FLUSHDB": 0.15, "FLUSHALL": 0.08, "SWAPDB": 0.4, "SELECT": 0.8, "RANDOMKEY": 0.5}
@@ -74,7 +79,8 @@ FAMILIES = {
     "databases": {**{c: 1.0 for c in DATABASE_COMMANDS},
                   **{c: 0.6 for c in ["SET", "GET", "MSET", "DEL", "EXISTS", "MOVE", "COPY",
                                       "KEYS", "SCAN", "RANDOMKEY"]}},
-    "all": {c: 1.0 for c in ALL_COMMANDS},
+    "all": {c: gen_bitmaps.WEIGHTS_IN_ALL.get(c, 1.0) for c in ALL_COMMANDS},
+    **gen_bitmaps.FAMILIES,
 }
 for _weights in FAMILIES.values():
     for _name, _factor in _RARE.items():
@@ -117,12 +123,13 @@ class StreamState:
     past_expiry_keys: set = field(default_factory=set)
 
 
-class Generator:
+class Generator(gen_bitmaps.BitmapGenerators):
     def __init__(self, seed, family="all", proto_max_bulk_len=4 << 20, only=None):
         """`only`: restrict the family's commands to these names (for narrowing a failure)."""
         if family not in FAMILIES:
             raise ValueError("unknown family %r (choose from %s)" % (family, ", ".join(FAMILIES)))
         self.rng = random.Random(seed)
+        self.family = family
         self.weights = dict(FAMILIES[family])
         if only:
             unknown = set(only) - set(ALL_COMMANDS)
@@ -147,6 +154,10 @@ class Generator:
     def next(self):
         self.step_index += 1
         rng = self.rng
+        if self.step_index == 1:
+            prelude = self.family_prelude()
+            if prelude is not None:
+                return prelude
         if rng.random() < UNKNOWN_COMMAND_PROBABILITY:
             return self._unknown_command()
         name = self.names[self._pick_index()]
