@@ -32,8 +32,10 @@ HLL_REGISTERS = 16384
 HLL_DENSE_BYTES = HLL_HEADER_BYTES + HLL_REGISTERS * 6 // 8
 
 BITMAP_COMMANDS = ["SETBIT", "GETBIT", "BITCOUNT", "BITPOS", "BITOP", "BITFIELD", "BITFIELD_RO"]
-# SET_HLL is SET of a crafted HyperLogLog-like value (gen_set_hll); its steps are named SET.
-HLL_COMMANDS = ["PFADD", "PFCOUNT", "PFMERGE", "PFDEBUG", "CONFIG", "SET_HLL"]
+HLL_COMMANDS = ["PFADD", "PFCOUNT", "PFMERGE", "PFDEBUG", "CONFIG"]
+# Generators that are not commands of their own: SET_HLL is SET of a crafted
+# HyperLogLog-like value (gen_set_hll); its steps are named SET.
+PSEUDO_COMMANDS = ["SET_HLL"]
 
 ARITY = {
     "SETBIT": 4, "GETBIT": 3, "BITCOUNT": -2, "BITPOS": -3, "BITOP": -4, "BITFIELD": -2,
@@ -66,7 +68,7 @@ class BitmapGenerators:
     def family_prelude(self):
         """A first step that makes the stream independent of what ran before it on the same
         servers: the configuration it changes goes back to the default."""
-        if self.family in ("hll", "all"):
+        if "CONFIG" in self.weights:
             return self.command("CONFIG", b"SET", b"hll-sparse-max-bytes", b"3000",
                                 subcommand="SET")
         return None

@@ -79,7 +79,8 @@ FAMILIES = {
     "databases": {**{c: 1.0 for c in DATABASE_COMMANDS},
                   **{c: 0.6 for c in ["SET", "GET", "MSET", "DEL", "EXISTS", "MOVE", "COPY",
                                       "KEYS", "SCAN", "RANDOMKEY"]}},
-    "all": {c: gen_bitmaps.WEIGHTS_IN_ALL.get(c, 1.0) for c in ALL_COMMANDS},
+    "all": {c: gen_bitmaps.WEIGHTS_IN_ALL.get(c, 1.0)
+            for c in ALL_COMMANDS + gen_bitmaps.PSEUDO_COMMANDS},
     **gen_bitmaps.FAMILIES,
 }
 for _weights in FAMILIES.values():
@@ -132,7 +133,7 @@ class Generator(gen_bitmaps.BitmapGenerators):
         self.family = family
         self.weights = dict(FAMILIES[family])
         if only:
-            unknown = set(only) - set(ALL_COMMANDS)
+            unknown = set(only) - set(ALL_COMMANDS) - set(gen_bitmaps.PSEUDO_COMMANDS)
             if unknown:
                 raise ValueError("unknown commands: %s" % ", ".join(sorted(unknown)))
             self.weights = {name: self.weights.get(name, 1.0) for name in only}
