@@ -289,7 +289,8 @@ class BitmapGenerators:
     def gen_pfdebug(self):
         rng = self.rng
         # GETREG replies 16384 integers: rare, or it dominates the run time.
-        sub = rng.choice(["ENCODING"] * 6 + ["DECODE"] * 6 + ["TODENSE"] * 3 + ["FOO", "GETREG"])
+        sub = rng.choice(["ENCODING"] * 12 + ["DECODE"] * 12 + ["TODENSE"] * 6 + ["FOO"] * 2
+                         + ["GETREG"])
         return self.command("PFDEBUG", self.cased(sub), self.hll_key(), subcommand=sub)
 
     def gen_config(self):
