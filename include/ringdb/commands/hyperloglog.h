@@ -28,7 +28,7 @@
 //
 // Values are untrusted (SET can store anything that passes IsHyperLogLog), so every reader
 // here checks its bounds: a corrupt sparse value yields kCorrupt / nullopt, never a read or
-// write outside the string. See also man/ringdb-formats.5.
+// write outside the string.
 #pragma once
 
 #include <array>
