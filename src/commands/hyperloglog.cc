@@ -241,9 +241,7 @@ SparseOutcome SparseSet(std::string* value, size_t index, uint8_t count, size_t 
 uint64_t MurmurHash64A(std::string_view data, uint64_t seed) {
   const uint64_t m = 0xc6a4a7935bd1e995ULL;
   const int r = 47;
-  // Redis passes the length as an int; elements are far below 2^31 bytes.
-  uint64_t h =
-      seed ^ (static_cast<uint64_t>(static_cast<int64_t>(static_cast<int>(data.size()))) * m);
+  uint64_t h = seed ^ (static_cast<uint64_t>(data.size()) * m);
   const auto* bytes = reinterpret_cast<const uint8_t*>(data.data());
   size_t blocks = data.size() / 8;
   for (size_t i = 0; i < blocks; i++) {
