@@ -345,16 +345,16 @@ class BitmapGenerators:
         body = b"".join(ops)
         if valid:
             return body
-        damage = rng.choice(["short", "long", "cut", "garbage", "random"])
+        damage = rng.choice(["short", "long", "garbage", "random"])
         if damage == "short":
-            return body[:-1]
-        if damage == "long":
-            return body + bytes([0x80 | rng.randrange(128)])
-        if damage == "cut":
-            return body + b"\x40"  # an XZERO missing its second byte
-        if damage == "garbage":
-            return body + bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
-        return bytes(rng.randrange(256) for _ in range(rng.randint(1, 60)))
+            body = body[:-1]
+        elif damage == "long":
+            body = body + bytes([0x80 | rng.randrange(128)])
+        elif damage == "garbage":
+            body = body + bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
+        else:
+            body = bytes(rng.randrange(256) for _ in range(rng.randint(1, 60)))
+        return _complete_last_xzero(body)
 
     def _dense_registers(self):
         rng = self.rng
@@ -376,6 +376,19 @@ class BitmapGenerators:
         """SET of a crafted HyperLogLog-like value (see crafted_hll)."""
         key = self.hll_key()
         return self.command("SET", key, self.crafted_hll())
+
+
+def _complete_last_xzero(body):
+    """`body` with a second byte added when it ends in half an XZERO opcode.
+
+    A deliberate difference (see README.md): when Redis splits an XZERO cut off by the end of
+    the string, the split's last byte lands just past the string's end, where later commands
+    read it as that opcode's second byte; ringdb always reads 0 there. Only corrupt values can
+    end this way, and the streams avoid them (the unit tests cover ringdb's behaviour)."""
+    offset = 0
+    while offset < len(body):
+        offset += 2 if (body[offset] & 0xc0) == 0x40 else 1
+    return body + b"\x00" if offset > len(body) else body
 
 
 def bitcount_argument_error(args):
