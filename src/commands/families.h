@@ -16,5 +16,7 @@ void RegisterHashCommands(CommandTable& table);
 void RegisterStreamCommands(CommandTable& table);
 void RegisterListCommands(CommandTable& table);
 void RegisterZsetCommands(CommandTable& table);
+void RegisterBitmapCommands(CommandTable& table);
+void RegisterHyperLogLogCommands(CommandTable& table);
 
 }  // namespace ringdb::commands

@@ -16,6 +16,8 @@ void RegisterDataCommands(CommandTable& table) {
   RegisterStreamCommands(table);
   RegisterListCommands(table);
   RegisterZsetCommands(table);
+  RegisterBitmapCommands(table);
+  RegisterHyperLogLogCommands(table);
 }
 
 }  // namespace ringdb::commands

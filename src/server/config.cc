@@ -450,6 +450,7 @@ std::vector<Directive> EncodingDirectives() {
   d.push_back(Integer("list-compress-depth", &Config::list_compress_depth, 0, INT_MAX));
   d.push_back(Memory("stream-node-max-bytes", &Config::stream_node_max_bytes, 0, LONG_MAX));
   d.push_back(Integer("stream-node-max-entries", &Config::stream_node_max_entries, 0, LONG_MAX));
+  d.push_back(Memory("hll-sparse-max-bytes", &Config::hll_sparse_max_bytes, 0, LONG_MAX));
   return d;
 }
 

@@ -410,6 +410,7 @@ void Server::ApplyLimits() {
   encodings.list_compress_depth = config_.list_compress_depth;
   encodings.stream_node_max_bytes = config_.stream_node_max_bytes;
   encodings.stream_node_max_entries = config_.stream_node_max_entries;
+  limits_.hll_sparse_max_bytes = config_.hll_sparse_max_bytes;
   const std::string& policy = config_.maxmemory_policy;
   bool lru = policy.find("lru") != std::string::npos;
   limits_.lfu_policy = policy.find("lfu") != std::string::npos;

@@ -21,6 +21,7 @@ happened to see the same millisecond.
 import random
 from dataclasses import dataclass, field
 
+import gen_bitmaps
 from gen_hashes import HASH_ARITY, HASH_COMMANDS, HASH_FAMILY_WEIGHTS, HashGeneratorMixin
 from gen_sets import SET_ARITY, SET_COMMANDS, SET_FAMILY_WEIGHTS, SetGenerator
 from gen_streams import STREAM_ARITY, STREAM_COMMANDS, STREAM_WEIGHTS, StreamGeneratorMixin
@@ -39,6 +40,7 @@ KEY_POOL = [b"k1", b"k2", b"k3", b"n1", b"n2", b"", b"bin\x00key", b"crlf\r\nkey
 # Only SETRANGE/APPEND make this one long (up to proto-max-bulk-len); commands whose cost
 # grows with value length (LCS) never see it.
 BIG_KEY = b"big"
+assert gen_bitmaps.BIG_KEY == BIG_KEY
 # Databases the stream moves between; the others only appear as edge cases.
 HOT_DATABASES = [0, 1, 2, 3]
 DATABASE_COUNT = 16
@@ -60,6 +62,7 @@ ARITY = {
 }
 ARITY.update(SET_ARITY)
 ARITY.update(STREAM_ARITY)
+ARITY.update(gen_bitmaps.ARITY)
 
 STRING_COMMANDS = ["GET", "SET", "SETNX", "SETEX", "PSETEX", "MGET", "MSET", "MSETNX", "GETSET",
                    "GETDEL", "GETEX", "APPEND", "STRLEN", "INCR", "DECR", "INCRBY", "DECRBY",
@@ -72,7 +75,8 @@ ARITY.update(HASH_ARITY)
 ARITY.update(LIST_ARITY)
 ARITY.update(ZSET_ARITY)
 ALL_COMMANDS = (STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS + LIST_COMMANDS + SET_COMMANDS +
-                HASH_COMMANDS + ZSET_COMMANDS + STREAM_COMMANDS)
+                HASH_COMMANDS + ZSET_COMMANDS + STREAM_COMMANDS + gen_bitmaps.BITMAP_COMMANDS +
+                gen_bitmaps.HLL_COMMANDS)
 
 # Commands that wipe data get a small weight everywhere, or the key space is mostly empty.
 _RARE = {"FLUSHDB": 0.15, "FLUSHALL": 0.08, "SWAPDB": 0.4, "SELECT": 0.8, "RANDOMKEY": 0.5,
@@ -92,11 +96,13 @@ FAMILIES = {
                                       "KEYS", "SCAN", "RANDOMKEY"]}},
     "hashes": dict(HASH_FAMILY_WEIGHTS),
     "zsets": dict(ZSET_WEIGHTS),
-    "all": {c: 1.0 for c in ALL_COMMANDS},
+    "all": {c: gen_bitmaps.WEIGHTS_IN_ALL.get(c, 1.0)
+            for c in ALL_COMMANDS + gen_bitmaps.PSEUDO_COMMANDS},
     "sets": dict(SET_FAMILY_WEIGHTS),
     "streams": dict(STREAM_WEIGHTS),
     "lists": LIST_FAMILY,
     "transactions": dict(TRANSACTION_FAMILY),
+    **gen_bitmaps.FAMILIES,
 }
 for _weights in FAMILIES.values():
     for _name, _factor in _RARE.items():
@@ -141,15 +147,17 @@ class StreamState:
 
 
 class Generator(ListsMixin, SetGenerator, HashGeneratorMixin, ZsetGenerators, StreamGeneratorMixin,
-                TransactionSteps):
+                TransactionSteps, gen_bitmaps.BitmapGenerators):
     def __init__(self, seed, family="all", proto_max_bulk_len=4 << 20, only=None):
         """`only`: restrict the family's commands to these names (for narrowing a failure)."""
         if family not in FAMILIES:
             raise ValueError("unknown family %r (choose from %s)" % (family, ", ".join(FAMILIES)))
         self.rng = random.Random(seed)
+        self.family = family
         self.weights = dict(FAMILIES[family])
         if only:
-            unknown = set(only) - set(ALL_COMMANDS) - set(TRANSACTION_COMMANDS)
+            unknown = (set(only) - set(ALL_COMMANDS) - set(TRANSACTION_COMMANDS) -
+                       set(gen_bitmaps.PSEUDO_COMMANDS))
             if unknown:
                 raise ValueError("unknown commands: %s" % ", ".join(sorted(unknown)))
             self.weights = {name: self.weights.get(name, 1.0) for name in only}
@@ -173,6 +181,10 @@ class Generator(ListsMixin, SetGenerator, HashGeneratorMixin, ZsetGenerators, St
         if self.__dict__.get("queued_steps"):  # A follow-up a family asked for (gen_streams).
             return self.queued_steps.pop(0)
         rng = self.rng
+        if self.step_index == 1:
+            prelude = self.family_prelude()
+            if prelude is not None:
+                return prelude
         if rng.random() < UNKNOWN_COMMAND_PROBABILITY:
             return self._unknown_command()
         name = self.names[self._pick_index()]

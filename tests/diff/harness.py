@@ -211,7 +211,8 @@ class StreamRun:
         if step.name == "RANDOMKEY":
             self._check_randomkey(pair, index, step, ringdb_reply, redis_reply)
         else:
-            verdict = rules.compare(step.name, step.subcommand, ringdb_reply, redis_reply)
+            verdict = rules.compare(step.name, step.subcommand, ringdb_reply, redis_reply,
+                                    step.args)
             if not verdict.ok and rules.shared_integer_idletime(step, verdict):
                 verdict = self._check_shared_integer_idletime(pair, step, verdict)
             reply_check = rules.REPLY_CHECKS.get((step.name, step.subcommand))

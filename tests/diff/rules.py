@@ -23,6 +23,7 @@ check, DBSIZE's reclaiming sweep) are driven by harness.py; the decisions live h
 import re
 from dataclasses import dataclass
 
+import gen_bitmaps
 from resp import aggregate_items, encode, is_error, is_null
 
 # Tolerances for clock-derived integers. Both servers receive each command within a fraction
@@ -180,6 +181,8 @@ class Difference:
     subcommand: str
     reason: str
     rewrite: object
+    # The rewrite also needs the request: rewrite(redis_tree, ringdb_tree, args).
+    uses_args: bool = False
 
 
 def _hello_version_72(redis_tree, ringdb_tree):
@@ -289,9 +292,34 @@ LIST_72_DIFFERENCES = [
         _lpos_rank_min_72),
 ]
 # ---- end of lists ----
+def _argument_check_first_72(argument_error, missing_key_replies):
+    """Redis 7.2 (redis/redis #11734) checks BITCOUNT's and BITPOS's range arguments before
+    looking up the key; 7.0 answered a missing key at once, so bad arguments got its
+    `missing_key_replies` (0, or -1 for BITPOS 1) instead of 7.2's error. Applies only when
+    the arguments are invalid by 7.2's rules (argument_error predicts the error)."""
+
+    def rewrite(redis_tree, _ringdb_tree, args):
+        error = argument_error(args)
+        if error is None or redis_tree not in missing_key_replies:
+            return None
+        return ("-", error)
+
+    return rewrite
 
 
 REDIS_72_DIFFERENCES = [
+    Difference(
+        "BITCOUNT", "",
+        "Redis 7.2 checks the range arguments before the key (redis PR #11734): a missing key "
+        "with bad arguments is an error; 7.0.15 answers 0.",
+        _argument_check_first_72(gen_bitmaps.bitcount_argument_error, [(":", 0)]),
+        uses_args=True),
+    Difference(
+        "BITPOS", "",
+        "Redis 7.2 checks the range arguments before the key (redis PR #11734): a missing key "
+        "with bad arguments is an error; 7.0.15 answers -1 (bit 1) or 0 (bit 0).",
+        _argument_check_first_72(gen_bitmaps.bitpos_argument_error, [(":", 0), (":", -1)]),
+        uses_args=True),
     Difference(
         "OBJECT", "HELP",
         "The last line of every HELP reply reads 'Print this help.' in 7.2 (redis PR #10965); "
@@ -935,15 +963,21 @@ def zset_canonical(reply):
     return [item[1] if i % 2 == 0 else float(item[1]) for i, item in enumerate(items)]
 
 
-def compare(name, subcommand, ringdb_reply, redis_reply):
-    """The verdict on one reply pair; replies are (raw bytes, tree)."""
+def compare(name, subcommand, ringdb_reply, redis_reply, args=None):
+    """The verdict on one reply pair; replies are (raw bytes, tree); `args` is the request
+    (needed by the differences marked uses_args, which do not apply without it)."""
     ringdb_raw, ringdb_tree = ringdb_reply
     redis_raw, redis_tree = redis_reply
     if ringdb_raw == redis_raw:
         return EXACT
     for difference in REDIS_72_DIFFERENCES:
         if difference.command == name and difference.subcommand == subcommand:
-            rewritten = difference.rewrite(redis_tree, ringdb_tree)
+            if difference.uses_args:
+                if args is None:
+                    continue
+                rewritten = difference.rewrite(redis_tree, ringdb_tree, args)
+            else:
+                rewritten = difference.rewrite(redis_tree, ringdb_tree)
             if rewritten is not None:
                 redis_tree = rewritten
                 redis_raw = encode(rewritten)

@@ -60,6 +60,8 @@ struct Limits {
   // lazyfree-lazy-user-flush: FLUSHALL / FLUSHDB without SYNC or ASYNC free in the background.
   bool lazy_user_flush = false;
   EncodingLimits encodings;
+  // hll-sparse-max-bytes: a sparse HyperLogLog turns dense rather than grow past this length.
+  int64_t hll_sparse_max_bytes = 3000;
 };
 
 // Shard-wide counters commands update.

@@ -75,6 +75,8 @@ struct Config {
   int list_compress_depth = 0;
   int64_t stream_node_max_bytes = 4096;
   int64_t stream_node_max_entries = 100;
+  // A sparse HyperLogLog turns dense rather than grow past this many bytes.
+  int64_t hll_sparse_max_bytes = 3000;
 
   // Memory.
   int64_t maxmemory = 0;
