@@ -292,6 +292,9 @@ LIST_72_DIFFERENCES = [
         _lpos_rank_min_72),
 ]
 # ---- end of lists ----
+_WRONGTYPE = ("-", b"WRONGTYPE Operation against a key holding the wrong kind of value")
+
+
 def _argument_check_first_72(argument_error, missing_key_replies):
     """Redis 7.2 (redis/redis #11734) checks BITCOUNT's and BITPOS's range arguments before
     looking up the key; 7.0 answered a missing key at once, so bad arguments got its
@@ -311,14 +314,17 @@ REDIS_72_DIFFERENCES = [
     Difference(
         "BITCOUNT", "",
         "Redis 7.2 checks the range arguments before the key (redis PR #11734): a missing key "
-        "with bad arguments is an error; 7.0.15 answers 0.",
-        _argument_check_first_72(gen_bitmaps.bitcount_argument_error, [(":", 0)]),
+        "or a key of another type with bad arguments is an argument error; 7.0.15 answers 0 "
+        "or WRONGTYPE.",
+        _argument_check_first_72(gen_bitmaps.bitcount_argument_error, [(":", 0), _WRONGTYPE]),
         uses_args=True),
     Difference(
         "BITPOS", "",
         "Redis 7.2 checks the range arguments before the key (redis PR #11734): a missing key "
-        "with bad arguments is an error; 7.0.15 answers -1 (bit 1) or 0 (bit 0).",
-        _argument_check_first_72(gen_bitmaps.bitpos_argument_error, [(":", 0), (":", -1)]),
+        "or a key of another type with bad arguments is an argument error; 7.0.15 answers -1 "
+        "(bit 1), 0 (bit 0) or WRONGTYPE.",
+        _argument_check_first_72(gen_bitmaps.bitpos_argument_error,
+                                 [(":", 0), (":", -1), _WRONGTYPE]),
         uses_args=True),
     Difference(
         "OBJECT", "HELP",
