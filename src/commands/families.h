@@ -16,5 +16,6 @@ void RegisterHashCommands(CommandTable& table);
 void RegisterStreamCommands(CommandTable& table);
 void RegisterListCommands(CommandTable& table);
 void RegisterZsetCommands(CommandTable& table);
+void RegisterGeoCommands(CommandTable& table);
 
 }  // namespace ringdb::commands
