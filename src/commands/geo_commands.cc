@@ -339,6 +339,104 @@ void PointsInArea(const ZsetValue& zset, const geo::SearchArea& area, const geo:
   }
 }
 
+// Redis's sort_gp_asc / sort_gp_desc.
+int CompareDistance(const GeoPoint& a, const GeoPoint& b, bool ascending) {
+  int order = a.distance > b.distance ? 1 : (a.distance == b.distance ? 0 : -1);
+  return ascending ? order : -order;
+}
+
+template <typename Compare>
+void InsertionSort(GeoPoint* a, size_t n, const Compare& compare) {
+  for (GeoPoint* m = a + 1; m < a + n; m++) {
+    for (GeoPoint* l = m; l > a && compare(l[-1], *l) > 0; l--) std::swap(*l, l[-1]);
+  }
+}
+
+template <typename Compare>
+GeoPoint* Median3(GeoPoint* a, GeoPoint* b, GeoPoint* c, const Compare& compare) {
+  if (compare(*a, *b) < 0) return compare(*b, *c) < 0 ? b : (compare(*a, *c) < 0 ? c : a);
+  return compare(*b, *c) > 0 ? b : (compare(*a, *c) < 0 ? a : c);
+}
+
+void SwapRuns(GeoPoint* a, GeoPoint* b, ptrdiff_t count) {
+  for (ptrdiff_t i = 0; i < count; i++) std::swap(a[i], b[i]);
+}
+
+// Redis's pqsort (a Bentley-McIlroy quicksort that only recurses into parts overlapping the
+// wanted ranks [low, high]). COUNT without ANY picks its points with it, so points at equal
+// distances come out in the order Redis's partitioning leaves them, not in insertion order.
+template <typename Compare>
+void PartialQuicksort(GeoPoint* a, size_t n, const Compare& compare, const GeoPoint* low,
+                      const GeoPoint* high) {
+  auto wanted = [&](const GeoPoint* first, const GeoPoint* last) {
+    return !((low < first && high < first) || (low > last && high > last));
+  };
+  for (;;) {
+    if (n < 7) {
+      InsertionSort(a, n, compare);
+      return;
+    }
+    GeoPoint* pm = a + n / 2;
+    if (n > 7) {
+      GeoPoint* pl = a;
+      GeoPoint* pn = a + n - 1;
+      if (n > 40) {
+        size_t d = n / 8;
+        pl = Median3(pl, pl + d, pl + 2 * d, compare);
+        pm = Median3(pm - d, pm, pm + d, compare);
+        pn = Median3(pn - 2 * d, pn - d, pn, compare);
+      }
+      pm = Median3(pl, pm, pn, compare);
+    }
+    std::swap(*a, *pm);
+    GeoPoint* pa = a + 1;
+    GeoPoint* pb = a + 1;
+    GeoPoint* pc = a + n - 1;
+    GeoPoint* pd = a + n - 1;
+    bool swapped = false;
+    for (;;) {
+      int order;
+      while (pb <= pc && (order = compare(*pb, *a)) <= 0) {
+        if (order == 0) {
+          swapped = true;
+          std::swap(*pa, *pb);
+          pa++;
+        }
+        pb++;
+      }
+      while (pb <= pc && (order = compare(*pc, *a)) >= 0) {
+        if (order == 0) {
+          swapped = true;
+          std::swap(*pc, *pd);
+          pd--;
+        }
+        pc--;
+      }
+      if (pb > pc) break;
+      std::swap(*pb, *pc);
+      swapped = true;
+      pb++;
+      pc--;
+    }
+    if (!swapped) {
+      InsertionSort(a, n, compare);
+      return;
+    }
+    GeoPoint* pn = a + n;
+    ptrdiff_t r = std::min(pa - a, pb - pa);
+    SwapRuns(a, pb - r, r);
+    r = std::min(pd - pc, pn - pd - 1);
+    SwapRuns(pb, pn - r, r);
+    if ((r = pb - pa) > 1 && wanted(a, a + r - 1)) {
+      PartialQuicksort(a, static_cast<size_t>(r), compare, low, high);
+    }
+    if ((r = pd - pc) <= 1) return;
+    a = pn - r;
+    n = static_cast<size_t>(r);
+    if (!wanted(a, a + r - 1)) return;
+  }
+}
+
 // The option loop of georadiusGeneric; replies the error and returns false.
 bool ParseSearchOptions(CommandContext& context, uint32_t flags, size_t base, const ZsetValue* zset,
                         geo::Shape* shape, SearchOptions* options) {
@@ -537,14 +635,18 @@ void SearchGeneric(CommandContext& context, size_t source_index, uint32_t flags)
   }
   if (options.sort != 0) {
     bool ascending = options.sort > 0;
-    auto closer = [ascending](const GeoPoint& a, const GeoPoint& b) {
-      return ascending ? a.distance < b.distance : a.distance > b.distance;
-    };
     if (returned == points.size()) {
-      std::stable_sort(points.begin(), points.end(), closer);
+      // glibc's qsort, as Debian builds Redis, is a stable merge sort.
+      std::stable_sort(points.begin(), points.end(),
+                       [ascending](const GeoPoint& a, const GeoPoint& b) {
+                         return CompareDistance(a, b, ascending) < 0;
+                       });
     } else {
-      std::partial_sort(points.begin(), points.begin() + static_cast<ptrdiff_t>(returned),
-                        points.end(), closer);
+      auto compare = [ascending](const GeoPoint& a, const GeoPoint& b) {
+        return CompareDistance(a, b, ascending);
+      };
+      PartialQuicksort(points.data(), points.size(), compare, points.data(),
+                       points.data() + returned - 1);
     }
   }
   if (options.store_key) {

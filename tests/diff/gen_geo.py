@@ -8,9 +8,9 @@ families' strings and zsets give WRONGTYPE and non-geohash scores). Members incl
 bytes and lengths either side of zset-max-listpack-value (64); bulk GEOADDs cross
 zset-max-listpack-entries (128).
 
-Results are sorted by distance only when ASC/DESC or COUNT ask for it; Redis orders ties
-with its own qsort/pqsort, so the streams keep distances distinct: coordinates are random
-with 6+ decimals, far apart relative to the 52-bit cell size.
+Results are sorted by distance only when ASC/DESC or COUNT ask for it. A few shared spots
+give equal distances, whose order shows Redis's sorts: glibc's stable qsort for a full sort,
+pqsort (partial quicksort) when COUNT cuts the result.
 """
 
 GEO_KEYS = [b"geo1", b"geo2", b"geo3"]
@@ -78,6 +78,9 @@ class GeoGenerators:
             return rng.choice([(b"180.000001", b"0"), (b"0", b"85.05112879"),
                                (b"-181", b"-86"), (b"nan", b"0"), (b"0", b"inf"),
                                (b"x", b"1"), (b"1", b""), (b"1e400", b"0"), (b" 1", b"2")])
+        if roll < 0.1:
+            # Shared spots: equal distances, ordered by Redis's qsort / pqsort.
+            return rng.choice([(b"13.5", b"38.5"), (b"13.25", b"38.0")])
         x, y, spread = _CENTERS[0] if rng.random() < 0.5 else rng.choice(_CENTERS)
         x += rng.uniform(-spread, spread)
         y += rng.uniform(-spread, spread)

@@ -285,3 +285,22 @@ TEST_CASE("random GEOADD / ZREM / GEOSEARCH agree with a brute-force model acros
   }
   CHECK(runner.Run({"ZCARD", "g"}) == Int(static_cast<int64_t>(model.size())));
 }
+
+TEST_CASE("COUNT picks among equal distances as Redis's partial quicksort does") {
+  CommandRunner runner;
+  for (int i = 1; i <= 20; i++) {
+    REQUIRE(runner.Run({"GEOADD", "t", "10", "10", "m" + std::to_string(i)}) == Int(1));
+  }
+  REQUIRE(runner.Run({"GEOADD", "t", "10.1", "10", "far"}) == Int(1));
+  auto members = [&](std::initializer_list<std::string_view> argv) {
+    size_t offset = 0;
+    return ReadBulkArray(runner.Run(argv), &offset);
+  };
+  // Answers of redis-server.
+  using Names = std::vector<std::string>;
+  CHECK(members({"GEORADIUS", "t", "10", "10", "100", "km", "count", "5"}) ==
+        Names{"m1", "m10", "m11", "m12", "m13"});
+  CHECK(members({"GEORADIUS", "t", "10", "10", "100", "km", "desc", "count", "3"}) ==
+        Names{"far", "m10", "m11"});
+  CHECK(members({"GEORADIUS", "t", "10", "10", "100", "km", "asc"}).size() == 21);
+}
