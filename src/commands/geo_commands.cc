@@ -363,7 +363,8 @@ void SwapRuns(GeoPoint* a, GeoPoint* b, ptrdiff_t count) {
 }
 
 // Redis's pqsort (a Bentley-McIlroy quicksort that only recurses into parts overlapping the
-// wanted ranks [low, high]). COUNT without ANY picks its points with it, so points at equal
+// wanted ranks [low, high]; without BSD's switch to insertion sort after a pass with no swap,
+// as redis-server 7.0.15 answers). COUNT without ANY picks its points with it, so points at equal
 // distances come out in the order Redis's partitioning leaves them, not in insertion order.
 template <typename Compare>
 void PartialQuicksort(GeoPoint* a, size_t n, const Compare& compare, const GeoPoint* low,
@@ -393,12 +394,10 @@ void PartialQuicksort(GeoPoint* a, size_t n, const Compare& compare, const GeoPo
     GeoPoint* pb = a + 1;
     GeoPoint* pc = a + n - 1;
     GeoPoint* pd = a + n - 1;
-    bool swapped = false;
     for (;;) {
       int order;
       while (pb <= pc && (order = compare(*pb, *a)) <= 0) {
         if (order == 0) {
-          swapped = true;
           std::swap(*pa, *pb);
           pa++;
         }
@@ -406,7 +405,6 @@ void PartialQuicksort(GeoPoint* a, size_t n, const Compare& compare, const GeoPo
       }
       while (pb <= pc && (order = compare(*pc, *a)) >= 0) {
         if (order == 0) {
-          swapped = true;
           std::swap(*pc, *pd);
           pd--;
         }
@@ -414,13 +412,8 @@ void PartialQuicksort(GeoPoint* a, size_t n, const Compare& compare, const GeoPo
       }
       if (pb > pc) break;
       std::swap(*pb, *pc);
-      swapped = true;
       pb++;
       pc--;
-    }
-    if (!swapped) {
-      InsertionSort(a, n, compare);
-      return;
     }
     GeoPoint* pn = a + n;
     ptrdiff_t r = std::min(pa - a, pb - pa);

@@ -304,3 +304,18 @@ TEST_CASE("COUNT picks among equal distances as Redis's partial quicksort does")
         Names{"far", "m10", "m11"});
   CHECK(members({"GEORADIUS", "t", "10", "10", "100", "km", "asc"}).size() == 21);
 }
+
+TEST_CASE("a partition pass without swaps does not fall back to insertion sort") {
+  CommandRunner runner;
+  // The distances from "c" are 101, 80, 83, 30, 53, 0, 0, 5233 km in scan order (redis-server
+  // answers d before c for COUNT 1 and 2, where a stable order would put c first).
+  REQUIRE(runner.Run({"GEOADD",    "g",   "12.855106", "37.140373", "p1",  "12.681771",
+                      "37.435417", "q",   "13.099997", "37.263360", "p10", "12.955592",
+                      "37.862712", "n12", "13.589157", "37.599999", "m",   "13.25",
+                      "38.0",      "c",   "13.25",     "38.0",      "d",   "-0.085747",
+                      "84.905008", "far"}) == Int(8));
+  size_t offset = 0;
+  std::vector<std::string> first = ReadBulkArray(
+      runner.Run({"GEORADIUSBYMEMBER", "g", "c", "5845.76", "km", "COUNT", "2"}), &offset);
+  CHECK(first == std::vector<std::string>{"d", "c"});
+}
