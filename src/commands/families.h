@@ -18,5 +18,6 @@ void RegisterListCommands(CommandTable& table);
 void RegisterZsetCommands(CommandTable& table);
 void RegisterBitmapCommands(CommandTable& table);
 void RegisterHyperLogLogCommands(CommandTable& table);
+void RegisterGeoCommands(CommandTable& table);
 
 }  // namespace ringdb::commands

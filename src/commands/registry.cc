@@ -18,6 +18,7 @@ void RegisterDataCommands(CommandTable& table) {
   RegisterZsetCommands(table);
   RegisterBitmapCommands(table);
   RegisterHyperLogLogCommands(table);
+  RegisterGeoCommands(table);
 }
 
 }  // namespace ringdb::commands

@@ -29,6 +29,7 @@ from gen_lists import LIST_ARITY, LIST_COMMANDS, LIST_FAMILY, ListsMixin
 from gen_transactions import (TRANSACTION_ARITY, TRANSACTION_COMMANDS, TRANSACTION_FAMILY,
                               TransactionSteps)
 from gen_zsets import ZSET_ARITY, ZSET_COMMANDS, ZSET_WEIGHTS, ZsetGenerators
+from gen_geo import GEO_ARITY, GEO_COMMANDS, GEO_WEIGHTS, GeoGenerators
 
 LLONG_MAX = (1 << 63) - 1
 LLONG_MIN = -(1 << 63)
@@ -74,9 +75,10 @@ DATABASE_COMMANDS = ["PING", "ECHO", "SELECT", "SWAPDB", "DBSIZE", "FLUSHDB", "F
 ARITY.update(HASH_ARITY)
 ARITY.update(LIST_ARITY)
 ARITY.update(ZSET_ARITY)
+ARITY.update(GEO_ARITY)
 ALL_COMMANDS = (STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS + LIST_COMMANDS + SET_COMMANDS +
-                HASH_COMMANDS + ZSET_COMMANDS + STREAM_COMMANDS + gen_bitmaps.BITMAP_COMMANDS +
-                gen_bitmaps.HLL_COMMANDS)
+                HASH_COMMANDS + ZSET_COMMANDS + GEO_COMMANDS + STREAM_COMMANDS +
+                gen_bitmaps.BITMAP_COMMANDS + gen_bitmaps.HLL_COMMANDS)
 
 # Commands that wipe data get a small weight everywhere, or the key space is mostly empty.
 _RARE = {"FLUSHDB": 0.15, "FLUSHALL": 0.08, "SWAPDB": 0.4, "SELECT": 0.8, "RANDOMKEY": 0.5,
@@ -96,6 +98,7 @@ FAMILIES = {
                                       "KEYS", "SCAN", "RANDOMKEY"]}},
     "hashes": dict(HASH_FAMILY_WEIGHTS),
     "zsets": dict(ZSET_WEIGHTS),
+    "geo": dict(GEO_WEIGHTS),
     "all": {c: gen_bitmaps.WEIGHTS_IN_ALL.get(c, 1.0)
             for c in ALL_COMMANDS + gen_bitmaps.PSEUDO_COMMANDS},
     "sets": dict(SET_FAMILY_WEIGHTS),
@@ -146,8 +149,8 @@ class StreamState:
     past_expiry_keys: set = field(default_factory=set)
 
 
-class Generator(ListsMixin, SetGenerator, HashGeneratorMixin, ZsetGenerators, StreamGeneratorMixin,
-                TransactionSteps, gen_bitmaps.BitmapGenerators):
+class Generator(ListsMixin, SetGenerator, HashGeneratorMixin, ZsetGenerators, GeoGenerators,
+                StreamGeneratorMixin, TransactionSteps, gen_bitmaps.BitmapGenerators):
     def __init__(self, seed, family="all", proto_max_bulk_len=4 << 20, only=None):
         """`only`: restrict the family's commands to these names (for narrowing a failure)."""
         if family not in FAMILIES:

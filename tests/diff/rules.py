@@ -1220,3 +1220,27 @@ REDIS_72_DIFFERENCES.append(Difference(
     "limit it last configured (the unit tests pin 7.2's behaviour), so this entry rewrites "
     "nothing.",
     lambda _redis_tree, _ringdb_tree: None))
+
+
+# ---------------------------------------------------------------------------------------------
+# geo: geo-command rules. Geo replies are deterministic and compare byte for byte; scores of
+# STOREDIST results read back through ZRANGE / ZSCORE fall under the zset score rules above.
+# The differences below are recorded for the record: no reply is rewritten, and the streams
+# have not hit them (they need a distance whose 5th decimal is a rounding tie, or a point on
+# the exact edge of a box).
+GEO_72_DIFFERENCES = [
+    Difference(
+        "GEODIST", "",
+        "Distances are written by fixedpoint_d2string(d, 4) in 7.2 (llrint(d * 10^4)); "
+        "7.0.15 uses \"%.4f\". They differ only when d * 10^4 rounds differently in "
+        "binary than in decimal. The same holds for WITHDIST in GEOSEARCH and GEORADIUS*.",
+        lambda _redis_tree, _ringdb_tree: None),
+    Difference(
+        "GEOSEARCH", "",
+        "BYBOX checks the latitude distance as R * |dlat| in 7.2 (geohashGetLatDistance) and "
+        "with the full haversine in 7.0.15; a point exactly on the box's north or south edge "
+        "can fall on either side. Same-longitude distances take the same shortcut in 7.2.",
+        lambda _redis_tree, _ringdb_tree: None),
+]
+REDIS_72_DIFFERENCES.extend(GEO_72_DIFFERENCES)
+# ---- end of geo ----
