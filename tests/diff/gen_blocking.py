@@ -25,7 +25,11 @@ BLOCKING_FAMILY = {
     **{c: 0.5 for c in ["LPUSH", "RPUSH", "LRANGE", "LLEN", "ZADD", "ZRANGE", "ZCARD", "XADD",
                         "XLEN"]},
     **{c: 0.15 for c in ["SET", "DEL", "TYPE", "EXISTS"]},
+    # Only ever sent around the blocking commands (never drawn on their own).
+    **{c: 0.0 for c in ["MULTI", "EXEC", "XREAD"]},
 }
+# What the blocking commands add to a family that draws them (the "all" family).
+BLOCKING_COMPANIONS = {"MULTI": 0.0, "EXEC": 0.0}
 
 # Not "inf" nor "1e400": 7.0.15 calls them negative, 7.2 out of range (rules.py).
 BAD_TIMEOUTS = [b"x", b"-1", b"-0.5", b"nan", b"-inf", b"", b"1e5000", b"1 "]
@@ -60,8 +64,11 @@ class BlockingMixin:
 
     def _bzadd(self, key):
         pairs = []
-        for _ in range(self.rng.choice([1, 2, 3])):
-            pairs += [self.zscore(valid=1.0), self.zmember()]
+        count = self.rng.choice([1, 2, 3])
+        for _ in range(count):
+            score = self.zscore(valid=1.0)
+            # -0 only in single-pair ZADDs (rules.py ZSET_CREATE_72, as gen_zsets does).
+            pairs += [b"-0.5" if score == b"-0" and count > 1 else score, self.zmember()]
         return self.command("ZADD", key, *pairs)
 
     def _bpop(self, name):

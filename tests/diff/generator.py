@@ -28,7 +28,8 @@ from gen_lists import LIST_ARITY, LIST_COMMANDS, LIST_FAMILY, ListsMixin
 from gen_transactions import (TRANSACTION_ARITY, TRANSACTION_COMMANDS, TRANSACTION_FAMILY,
                               TransactionSteps)
 from gen_zsets import ZSET_ARITY, ZSET_COMMANDS, ZSET_WEIGHTS, ZsetGenerators
-from gen_blocking import BLOCKING_ARITY, BLOCKING_COMMANDS, BLOCKING_FAMILY, BlockingMixin
+from gen_blocking import (BLOCKING_ARITY, BLOCKING_COMMANDS, BLOCKING_COMPANIONS, BLOCKING_FAMILY,
+                          BlockingMixin)
 
 LLONG_MAX = (1 << 63) - 1
 LLONG_MIN = -(1 << 63)
@@ -94,7 +95,7 @@ FAMILIES = {
                                       "KEYS", "SCAN", "RANDOMKEY"]}},
     "hashes": dict(HASH_FAMILY_WEIGHTS),
     "zsets": dict(ZSET_WEIGHTS),
-    "all": {c: 1.0 for c in ALL_COMMANDS},
+    "all": {**{c: 1.0 for c in ALL_COMMANDS}, **BLOCKING_COMPANIONS},
     "sets": dict(SET_FAMILY_WEIGHTS),
     "streams": dict(STREAM_WEIGHTS),
     "lists": LIST_FAMILY,
