@@ -328,6 +328,19 @@ def test_xread_block_with_explicit_ids_and_a_new_stream(target, client):
         assert waiter.wait() == [[b"b", [[b"8-1", [b"g", b"w"]]]]]
 
 
+def test_xread_keeps_waiting_through_a_deletion_with_the_id_of_blocking_time(target, client):
+    client.xadd("s", {"f": "old"}, id="666-0")
+    blocker = block(target, client, "XREAD", "BLOCK", "0", "STREAMS", "s", "$")
+    client.delete("s")
+    client.set("s", "string")
+    client.delete("s")
+    assert blocked_clients(client) == 1
+    client.xadd("s", {"f": "early"}, id="5-0")  # Not after 666-0: keeps waiting.
+    assert blocked_clients(client) == 1
+    client.xadd("s", {"f": "new"}, id="667-0")
+    assert blocker.wait() == [[b"s", [[b"667-0", [b"f", b"new"]]]]]
+
+
 def test_xreadgroup_block_delivers_new_entries_once(target, client):
     client.xgroup_create("s", "g", id="$", mkstream=True)
     first = block(target, client, "XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS",
