@@ -15,6 +15,7 @@ void RegisterSetCommands(CommandTable& table);
 void RegisterHashCommands(CommandTable& table);
 void RegisterStreamCommands(CommandTable& table);
 void RegisterListCommands(CommandTable& table);
+void RegisterListBlockingCommands(CommandTable& table);
 void RegisterZsetCommands(CommandTable& table);
 void RegisterBitmapCommands(CommandTable& table);
 void RegisterHyperLogLogCommands(CommandTable& table);

@@ -15,6 +15,7 @@ void RegisterDataCommands(CommandTable& table) {
   RegisterHashCommands(table);
   RegisterStreamCommands(table);
   RegisterListCommands(table);
+  RegisterListBlockingCommands(table);
   RegisterZsetCommands(table);
   RegisterBitmapCommands(table);
   RegisterHyperLogLogCommands(table);

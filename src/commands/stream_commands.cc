@@ -337,6 +337,9 @@ void XAdd(CommandContext& context) {
   }
   ReplyId(context.reply, added);
   context.KeyChanged(key, kNotifyStream, "xadd");
+  // Clients blocked in XREAD / XREADGROUP on the stream may read the new entry (a new
+  // stream signalled when AddObject created it).
+  if (entry != nullptr) context.KeyReady(key);
   if (args.trim.strategy != TrimStrategy::kNone && stream->Trim(args.trim) != 0) {
     context.Notify(kNotifyStream, "xtrim", key);
   }
@@ -739,11 +742,10 @@ bool ServeGroupStream(CommandContext& context, const ReadArgs& args, Table::Posi
 // XREADGROUP GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key
 //   [key ...] id [id ...]
 //
-// Serves what is available now. A blocking variant (BLOCK, once blocking clients exist) calls
-// this first and waits only when it served nothing.
-// TODO(streams): blocking. Until the server can park a client, BLOCK parses and validates its
-// timeout and then behaves as Redis does for a client that may not block (inside MULTI or a
-// script): when nothing is available the reply is a null array at once.
+// Serves what is available now. With BLOCK and nothing served, the client waits for an XADD
+// (or a new stream) under one of the keys, and runs again with each "$" replaced by the
+// stream's last ID at blocking time (xreadCommand's argument rewrite), so that the entries
+// added meanwhile are what it reads. Where it may not block (MULTI), it replies a null array.
 void ReadGeneric(CommandContext& context, bool group_form) {
   ReadArgs args;
   args.group_form = group_form;
@@ -774,7 +776,26 @@ void ReadGeneric(CommandContext& context, bool group_form) {
     ReplyRange(reply, *stream, start, StreamId::Max(), args.count, false);
   }
   if (served == 0) {
-    context.reply.NullArray();
+    if (args.timeout_ms == -1 || !context.CanBlock()) {
+      context.reply.NullArray();
+      return;
+    }
+    std::vector<std::string> rewritten_ids;
+    std::vector<std::string_view> argv(context.args.begin(), context.args.end());
+    size_t ids_first = args.streams_first + args.streams_count;
+    rewritten_ids.reserve(args.streams_count);
+    for (size_t k = 0; k < args.streams_count; k++) {
+      if (CText(argv[ids_first + k]) != "$") continue;
+      rewritten_ids.push_back(ids[k].ToString());
+      argv[ids_first + k] = rewritten_ids.back();
+    }
+    BlockSpec spec;
+    spec.keys = context.args.subspan(args.streams_first, args.streams_count);
+    spec.type = StreamValue::kType;
+    spec.deadline_ms = args.timeout_ms;
+    spec.wake_on_missing_key = group_form;
+    if (!rewritten_ids.empty()) spec.argv = argv;
+    context.Block(spec);
     return;
   }
   if (context.reply.resp3()) {

@@ -140,6 +140,8 @@ void XGroupCommand(CommandContext& context) {
     context.reply.Integer(1);
     context.counters.dirty++;
     context.Notify(kNotifyStream, "xgroup-destroy", key);
+    // XREADGROUP clients blocked on the group wake to its NOGROUP error.
+    context.KeyReady(key);
   } else if (IsOption(subcommand, "createconsumer") && argc == 5) {
     if (group->FindConsumer(context.arg(4)) != nullptr) {
       context.reply.Integer(0);

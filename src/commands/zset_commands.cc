@@ -296,7 +296,8 @@ void Zlexcount(CommandContext& context) {
 // ---------------------------------------------------------------------------------------
 // ZPOPMIN ZPOPMAX ZMPOP
 
-enum class PopShape { kFlat, kNested, kKeyed };
+// kKeyedFlat: BZPOPMIN/BZPOPMAX's [key, member, score].
+enum class PopShape { kFlat, kNested, kKeyed, kKeyedFlat };
 
 // Redis's genericZpopCommand without blocking: pops up to `count` (-1: one, flat) elements
 // from the first existing key of `keys`.
@@ -330,6 +331,9 @@ void PopGeneric(CommandContext& context, size_t first_key, size_t key_count, boo
   resp::ReplyBuilder& reply = context.reply;
   if (shape == PopShape::kFlat) {
     reply.ArrayHeader(popped * 2);
+  } else if (shape == PopShape::kKeyedFlat) {
+    reply.ArrayHeader(popped * 2 + 1);
+    reply.Bulk(key);
   } else if (shape == PopShape::kNested) {
     reply.ArrayHeader(popped);
   } else {
@@ -340,7 +344,7 @@ void PopGeneric(CommandContext& context, size_t first_key, size_t key_count, boo
   for (size_t i = 0; i < popped; i++) {
     size_t rank = max ? zset->size() - 1 : 0;
     ZsetCursor cursor = zset->At(rank);
-    if (shape != PopShape::kFlat) reply.ArrayHeader(2);
+    if (shape == PopShape::kNested || shape == PopShape::kKeyed) reply.ArrayHeader(2);
     reply.Bulk(cursor.member());
     ReplyScore(reply, cursor.score());
     zset->DeleteRanks(rank, 1);
@@ -368,16 +372,49 @@ void PopMinMax(CommandContext& context, bool max) {
 void Zpopmin(CommandContext& context) { PopMinMax(context, false); }
 void Zpopmax(CommandContext& context) { PopMinMax(context, true); }
 
-void Zmpop(CommandContext& context) {
-  std::optional<int64_t> numkeys =
-      zset::RangedIntegerArg(context, 1, 1, INT64_MAX, "numkeys should be greater than 0");
+// blockingGenericZpopCommand: parses the timeout, pops from the first existing key, else
+// parks the client (or replies a null array when it may not block, as inside MULTI).
+void BlockingPop(CommandContext& context, size_t first_key, size_t key_count, bool max,
+                 int64_t count, PopShape shape, size_t timeout_index) {
+  std::optional<int64_t> deadline = BlockDeadline(context, context.arg(timeout_index), true);
+  if (!deadline) return;
+  for (size_t i = 0; i < key_count; i++) {
+    if (context.LookupWrite(context.arg(first_key + i)) != nullptr) {
+      PopGeneric(context, first_key, key_count, max, count, shape);
+      return;
+    }
+  }
+  if (!context.CanBlock()) {
+    context.reply.NullArray();
+    return;
+  }
+  BlockSpec spec;
+  spec.keys = context.args.subspan(first_key, key_count);
+  spec.type = ZsetValue::kType;
+  spec.deadline_ms = *deadline;
+  context.Block(spec);
+}
+
+// BZPOPMIN/BZPOPMAX key [key ...] timeout
+void BzpopGeneric(CommandContext& context, bool max) {
+  BlockingPop(context, 1, context.argc() - 2, max, -1, PopShape::kKeyedFlat, context.argc() - 1);
+}
+
+void Bzpopmin(CommandContext& context) { BzpopGeneric(context, false); }
+void Bzpopmax(CommandContext& context) { BzpopGeneric(context, true); }
+
+// ZMPOP numkeys key [key ...] MIN|MAX [COUNT count]; BZMPOP has the timeout first.
+void MpopGeneric(CommandContext& context, bool blocking) {
+  size_t numkeys_index = blocking ? 2 : 1;
+  std::optional<int64_t> numkeys = zset::RangedIntegerArg(context, numkeys_index, 1, INT64_MAX,
+                                                          "numkeys should be greater than 0");
   if (!numkeys) return;
-  size_t keys_available = context.argc() - 2;
+  size_t keys_available = context.argc() - numkeys_index - 1;
   if (static_cast<uint64_t>(*numkeys) >= keys_available) {
     context.reply.Error(errors::kSyntax);
     return;
   }
-  size_t where = 2 + static_cast<size_t>(*numkeys);
+  size_t where = numkeys_index + 1 + static_cast<size_t>(*numkeys);
   bool max;
   if (EqualsIgnoreCase(context.arg(where), "min")) {
     max = false;
@@ -402,8 +439,16 @@ void Zmpop(CommandContext& context) {
     }
   }
   if (count == -1) count = 1;
+  if (blocking) {
+    BlockingPop(context, numkeys_index + 1, static_cast<size_t>(*numkeys), max, count,
+                PopShape::kKeyed, 1);
+    return;
+  }
   PopGeneric(context, 2, static_cast<size_t>(*numkeys), max, count, PopShape::kKeyed);
 }
+
+void Zmpop(CommandContext& context) { MpopGeneric(context, false); }
+void Bzmpop(CommandContext& context) { MpopGeneric(context, true); }
 
 // ---------------------------------------------------------------------------------------
 // ZRANDMEMBER
@@ -592,6 +637,9 @@ constexpr char kPopComplexity[] =
 
 // clang-format off
 constexpr CommandSpec kCommands[] = {
+    {"bzmpop", -5, kWrite | kBlocking | kMovableKeys, 0, 0, 0, Bzmpop, "sorted_set", "7.0.0", "Removes and returns a member by score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.", "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.", "@write @sortedset @slow @blocking", "timeout numkeys key [key ...] <MIN | MAX> [COUNT count]"},
+    {"bzpopmax", -3, kWrite | kNoscript | kBlocking | kFast, 1, -2, 1, Bzpopmax, "sorted_set", "5.0.0", "Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last element was popped.", "O(log(N)) with N being the number of elements in the sorted set.", "@write @sortedset @fast @blocking", "key [key ...] timeout"},
+    {"bzpopmin", -3, kWrite | kNoscript | kBlocking | kFast, 1, -2, 1, Bzpopmin, "sorted_set", "5.0.0", "Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.", "O(log(N)) with N being the number of elements in the sorted set.", "@write @sortedset @fast @blocking", "key [key ...] timeout"},
     {"zadd", -4, kWrite | kDenyOom | kFast, 1, 1, 1, Zadd, "sorted_set", "1.2.0", "Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.", "O(log(N)) for each item added, where N is the number of elements in the sorted set.", "@write @sortedset @fast", "key [NX | XX] [GT | LT] [CH] [INCR] score member [score member ...]"},
     {"zcard", 2, kReadonly | kFast, 1, 1, 1, Zcard, "sorted_set", "1.2.0", "Returns the number of members in a sorted set.", "O(1)", "@read @sortedset @fast", "key"},
     {"zcount", 4, kReadonly | kFast, 1, 1, 1, Zcount, "sorted_set", "2.0.0", "Returns the count of members in a sorted set that have scores within a range.", "O(log(N)) with N being the number of elements in the sorted set.", "@read @sortedset @fast", "key min max"},

@@ -46,6 +46,7 @@ void Server::Block(const commands::BlockSpec& spec) {
   state->type = spec.type;
   state->deadline_ms = reprocessing_blocked_ ? reprocessing_deadline_ms_ : spec.deadline_ms;
   state->null_bulk_on_timeout = spec.null_bulk_on_timeout;
+  state->wake_on_missing_key = spec.wake_on_missing_key;
   std::span<const std::string_view> argv = spec.argv.empty() ? executing_argv_ : spec.argv;
   state->argv.assign(argv.begin(), argv.end());
   auto& queues = blocking_keys_[static_cast<size_t>(state->db_index)];
@@ -100,6 +101,21 @@ size_t Server::blocking_keys() const {
   return total;
 }
 
+size_t Server::blocking_keys_on_nokey() const {
+  size_t total = 0;
+  for (const auto& queues : blocking_keys_) {
+    for (const auto& [key, queue] : queues) {
+      for (const Client* client : queue) {
+        if (client->blocked->wake_on_missing_key) {
+          total++;
+          break;
+        }
+      }
+    }
+  }
+  return total;
+}
+
 void Server::ServeReadyKeys() {
   if (serving_ready_keys_) return;  // A re-run command's own signals join the loop below.
   serving_ready_keys_ = true;
@@ -119,8 +135,10 @@ void Server::ServeReadyKeys() {
       for (Client* client : waiting) {
         if (!client->blocked || client->closing) continue;
         const store::Entry* entry = keyspace_->database(db_index).Peek(key, UnixTimeMs());
-        if (entry == nullptr) break;  // Nothing left for the rest of the queue.
-        if (entry->type() != client->blocked->type) continue;
+        // A client that wakes on a missing key (XREADGROUP) runs again whatever the key holds.
+        bool wakes = client->blocked->wake_on_missing_key ||
+                     (entry != nullptr && entry->type() == client->blocked->type);
+        if (!wakes) continue;
         std::vector<std::string> argv = std::move(client->blocked->argv);
         int64_t deadline_ms = client->blocked->deadline_ms;
         Unblock(*client);
@@ -188,8 +206,30 @@ void Server::OnBlockTimer(int, uint32_t) {
   ArmBlockTimer();
 }
 
+void Server::SignalKeyGone(int db_index, std::string_view key, bool unconditionally) {
+  if (blocked_clients_ == 0) return;
+  const auto& queues = blocking_keys_[static_cast<size_t>(db_index)];
+  auto it = queues.find(key);
+  if (it == queues.end()) return;
+  for (const Client* client : it->second) {
+    if (!client->blocked->wake_on_missing_key) continue;
+    if (!unconditionally) {
+      const store::Entry* entry = keyspace_->database(db_index).Peek(key, UnixTimeMs());
+      if (entry != nullptr && entry->type() == client->blocked->type) return;
+    }
+    KeyReady(db_index, key);
+    return;
+  }
+}
+
 void Server::SignalKeysReadyAfterSwap(int first, int second) {
   if (blocked_clients_ == 0) return;
+  // Redis 7.2 wakes XREADGROUP clients whose stream the swap takes away.
+  for (int db : {first, second}) {
+    std::vector<std::string> keys;
+    for (const auto& [key, queue] : blocking_keys_[static_cast<size_t>(db)]) keys.push_back(key);
+    for (const std::string& key : keys) SignalKeyGone(db, key, true);
+  }
   // Called before the swap: what db `first` will hold is what `second` holds now.
   for (auto [waiting_db, holding_db] : {std::pair{first, second}, std::pair{second, first}}) {
     for (const auto& [key, queue] : blocking_keys_[static_cast<size_t>(waiting_db)]) {

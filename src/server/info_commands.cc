@@ -261,7 +261,8 @@ void ClientsSection(Server& server, std::string& out) {
   Field(out, "tracking_clients", 0);
   Field(out, "clients_in_timeout_table", static_cast<uint64_t>(server.blocked_clients()));
   Field(out, "total_blocking_keys", static_cast<uint64_t>(server.blocking_keys()));
-  Field(out, "total_blocking_keys_on_nokey", 0);
+  Field(out, "total_blocking_keys_on_nokey",
+        static_cast<uint64_t>(server.blocking_keys_on_nokey()));
 }
 
 // What connections hold in buffers (INFO's mem_clients_normal).

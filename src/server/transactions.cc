@@ -227,6 +227,7 @@ bool Server::WatchedKeyExpired(const Client& client) const {
 }
 
 void Server::KeyModified(int db_index, std::string_view key) {
+  SignalKeyGone(db_index, key, false);
   if (watched_keys_total_ == 0) return;
   auto& index = watchers_[static_cast<size_t>(db_index)];
   auto it = index.find(key);
@@ -274,6 +275,15 @@ void Server::TouchWatchedKeysInDatabase(int emptied, int replacement) {
 }
 
 void Server::DatabaseFlushed(int db_index) {
+  // The keys go: XREADGROUP clients waiting on them wake (to the missing group's error).
+  for (int index = 0; blocked_clients_ != 0 && index < keyspace_->database_count(); index++) {
+    if (db_index >= 0 && index != db_index) continue;
+    std::vector<std::string> keys;
+    for (const auto& [key, queue] : blocking_keys_[static_cast<size_t>(index)]) {
+      keys.push_back(key);
+    }
+    for (const std::string& key : keys) SignalKeyGone(index, key, true);
+  }
   if (watched_keys_total_ == 0) return;
   if (db_index >= 0) {
     TouchWatchedKeysInDatabase(db_index, -1);

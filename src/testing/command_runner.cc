@@ -70,6 +70,7 @@ void CommandRunner::Block(const commands::BlockSpec& spec) {
   for (std::string_view key : spec.keys) record.keys.emplace_back(key);
   record.deadline_ms = spec.deadline_ms;
   record.null_bulk_on_timeout = spec.null_bulk_on_timeout;
+  record.wake_on_missing_key = spec.wake_on_missing_key;
   for (std::string_view arg : spec.argv) record.argv.emplace_back(arg);
   blocks.push_back(std::move(record));
 }

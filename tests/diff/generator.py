@@ -30,6 +30,8 @@ from gen_transactions import (TRANSACTION_ARITY, TRANSACTION_COMMANDS, TRANSACTI
                               TransactionSteps)
 from gen_zsets import ZSET_ARITY, ZSET_COMMANDS, ZSET_WEIGHTS, ZsetGenerators
 from gen_geo import GEO_ARITY, GEO_COMMANDS, GEO_WEIGHTS, GeoGenerators
+from gen_blocking import (BLOCKING_ARITY, BLOCKING_COMMANDS, BLOCKING_COMPANIONS, BLOCKING_FAMILY,
+                          BlockingMixin)
 
 LLONG_MAX = (1 << 63) - 1
 LLONG_MIN = -(1 << 63)
@@ -76,9 +78,10 @@ ARITY.update(HASH_ARITY)
 ARITY.update(LIST_ARITY)
 ARITY.update(ZSET_ARITY)
 ARITY.update(GEO_ARITY)
+ARITY.update(BLOCKING_ARITY)
 ALL_COMMANDS = (STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS + LIST_COMMANDS + SET_COMMANDS +
                 HASH_COMMANDS + ZSET_COMMANDS + GEO_COMMANDS + STREAM_COMMANDS +
-                gen_bitmaps.BITMAP_COMMANDS + gen_bitmaps.HLL_COMMANDS)
+                gen_bitmaps.BITMAP_COMMANDS + gen_bitmaps.HLL_COMMANDS + BLOCKING_COMMANDS)
 
 # Commands that wipe data get a small weight everywhere, or the key space is mostly empty.
 _RARE = {"FLUSHDB": 0.15, "FLUSHALL": 0.08, "SWAPDB": 0.4, "SELECT": 0.8, "RANDOMKEY": 0.5,
@@ -99,13 +102,15 @@ FAMILIES = {
     "hashes": dict(HASH_FAMILY_WEIGHTS),
     "zsets": dict(ZSET_WEIGHTS),
     "geo": dict(GEO_WEIGHTS),
-    "all": {c: gen_bitmaps.WEIGHTS_IN_ALL.get(c, 1.0)
-            for c in ALL_COMMANDS + gen_bitmaps.PSEUDO_COMMANDS},
+    "all": {**{c: gen_bitmaps.WEIGHTS_IN_ALL.get(c, 1.0)
+               for c in ALL_COMMANDS + gen_bitmaps.PSEUDO_COMMANDS},
+            **BLOCKING_COMPANIONS},
     "sets": dict(SET_FAMILY_WEIGHTS),
     "streams": dict(STREAM_WEIGHTS),
     "lists": LIST_FAMILY,
     "transactions": dict(TRANSACTION_FAMILY),
     **gen_bitmaps.FAMILIES,
+    "blocking": dict(BLOCKING_FAMILY),
 }
 for _weights in FAMILIES.values():
     for _name, _factor in _RARE.items():
@@ -150,7 +155,8 @@ class StreamState:
 
 
 class Generator(ListsMixin, SetGenerator, HashGeneratorMixin, ZsetGenerators, GeoGenerators,
-                StreamGeneratorMixin, TransactionSteps, gen_bitmaps.BitmapGenerators):
+                StreamGeneratorMixin, TransactionSteps, gen_bitmaps.BitmapGenerators,
+                BlockingMixin):
     def __init__(self, seed, family="all", proto_max_bulk_len=4 << 20, only=None):
         """`only`: restrict the family's commands to these names (for narrowing a failure)."""
         if family not in FAMILIES:

@@ -1244,3 +1244,41 @@ GEO_72_DIFFERENCES = [
 ]
 REDIS_72_DIFFERENCES.extend(GEO_72_DIFFERENCES)
 # ---- end of geo ----
+# ---- blocking (BLPOP ... BZMPOP, XREAD / XREADGROUP BLOCK) ----------------------------------
+# The harness drives one connection per server, so it sends these commands only in forms that
+# cannot wait (gen_blocking.py); what differs between 7.0.15 and 7.2 needs a second client to
+# show, so these entries rewrite nothing and pin the behaviour for readers
+# (tests/integration/test_blocking.py checks the 7.2 side against ringdb).
+for _name in ["BZPOPMIN", "BZPOPMAX", "BZMPOP"]:
+    REDIS_72_DIFFERENCES.append(Difference(
+        _name, "", "Scores in 7.2's d2string text, as the ZPOPMIN entry says.", _zset_scores_72))
+REDIS_72_DIFFERENCES.extend([
+    Difference(
+        "XREADGROUP", "",
+        "A client blocked in XREADGROUP whose stream is deleted, overwritten with another type, "
+        "flushed or swapped away: Redis 7.2 (unblock_on_nokey, redis PR #11012) runs the "
+        "command again and replies its ordinary error (-NOGROUP No such key ... in XREADGROUP "
+        "with GROUP option, or -WRONGTYPE); 7.0.15 replies '-UNBLOCKED the stream key no longer "
+        "exists' in each of these cases.",
+        lambda _redis_tree, _ringdb_tree: None),
+    Difference(
+        "XGROUP", "DESTROY",
+        "A client blocked in XREADGROUP on a destroyed group: 7.2 runs the command again "
+        "(-NOGROUP No such key 'k' or consumer group 'g' in XREADGROUP with GROUP option); "
+        "7.0.15 replies '-NOGROUP the consumer group this client was blocked on no longer "
+        "exists'.",
+        lambda _redis_tree, _ringdb_tree: None),
+    Difference(
+        "BLPOP", "",
+        "Timeouts in seconds (BLPOP BRPOP BLMPOP BLMOVE BRPOPLPUSH BZPOPMIN BZPOPMAX BZMPOP): "
+        "7.2 rounds the milliseconds up (0.0001 s waits 1 ms) and calls a timeout above "
+        "LLONG_MAX ms (inf, 1e400) 'timeout is out of range'; 7.0.15 truncates (0.0001 s is 0: "
+        "for ever) and calls those 'timeout is negative'. The generator avoids both (the unit "
+        "tests pin 7.2's texts).",
+        lambda _redis_tree, _ringdb_tree: None),
+    Difference(
+        "INFO", "",
+        "INFO clients has total_blocking_keys and total_blocking_keys_on_nokey in 7.2 only.",
+        lambda _redis_tree, _ringdb_tree: None),
+])
+# ---- end of blocking ----

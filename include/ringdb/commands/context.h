@@ -107,6 +107,9 @@ struct BlockSpec {
   // The command to run when a key is ready; empty: the command as the client sent it. XREAD
   // passes its arguments with "$" replaced by the stream's last ID at blocking time.
   std::span<const std::string_view> argv;
+  // Also wake when a key is deleted or takes another type (Redis 7.2's unblock_on_nokey, for
+  // XREADGROUP: the re-run replies the missing group's error).
+  bool wake_on_missing_key = false;
 };
 
 // Side effects of writes, implemented by the server: WATCH invalidation, keyspace

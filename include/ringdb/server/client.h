@@ -117,6 +117,7 @@ class Client {
     store::ValueType type = store::ValueType::kList;
     int64_t deadline_ms = 0;  // 0: none
     bool null_bulk_on_timeout = false;
+    bool wake_on_missing_key = false;
     std::vector<std::string> keys;
     // The command to run again when a key is ready.
     std::vector<std::string> argv;

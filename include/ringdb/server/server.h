@@ -149,6 +149,8 @@ class Server : public commands::KeyEvents,
   // (total_blocking_keys).
   size_t blocked_clients() const { return blocked_clients_; }
   size_t blocking_keys() const;
+  // Keys some client waits on that also wake it when deleted (XREADGROUP).
+  size_t blocking_keys_on_nokey() const;
   // CLIENT UNBLOCK: wakes `client` as if its timeout had passed, or with the UNBLOCKED error.
   // Returns false when the client is not blocked.
   bool UnblockByRequest(Client& client, bool with_error);
@@ -228,6 +230,10 @@ class Server : public commands::KeyEvents,
   // Before SWAPDB exchanges two databases: keys that clients wait on in one may exist in the
   // other.
   void SignalKeysReadyAfterSwap(int first, int second);
+  // Signals `key` of `db_index` ready when a client that wakes on a missing key waits on it
+  // and the key is missing or of another type than that client waits for (or, with
+  // `unconditionally`, whatever it holds: a flush is about to delete it).
+  void SignalKeyGone(int db_index, std::string_view key, bool unconditionally);
   void Shutdown();
 
   Config config_;

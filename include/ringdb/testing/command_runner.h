@@ -64,6 +64,7 @@ class CommandRunner : public commands::KeyEvents, public store::KeyspaceListener
     std::vector<std::string> keys;
     int64_t deadline_ms = 0;
     bool null_bulk_on_timeout = false;
+    bool wake_on_missing_key = false;
     std::vector<std::string> argv;
   };
   std::vector<BlockRecord> blocks;
