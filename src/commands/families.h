@@ -16,5 +16,6 @@ void RegisterHashCommands(CommandTable& table);
 void RegisterStreamCommands(CommandTable& table);
 void RegisterListCommands(CommandTable& table);
 void RegisterZsetCommands(CommandTable& table);
+void RegisterSortCommands(CommandTable& table);
 
 }  // namespace ringdb::commands

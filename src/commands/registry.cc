@@ -16,6 +16,7 @@ void RegisterDataCommands(CommandTable& table) {
   RegisterStreamCommands(table);
   RegisterListCommands(table);
   RegisterZsetCommands(table);
+  RegisterSortCommands(table);
 }
 
 }  // namespace ringdb::commands

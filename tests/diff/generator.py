@@ -28,6 +28,7 @@ from gen_lists import LIST_ARITY, LIST_COMMANDS, LIST_FAMILY, ListsMixin
 from gen_transactions import (TRANSACTION_ARITY, TRANSACTION_COMMANDS, TRANSACTION_FAMILY,
                               TransactionSteps)
 from gen_zsets import ZSET_ARITY, ZSET_COMMANDS, ZSET_WEIGHTS, ZsetGenerators
+from gen_sort import SORT_ARITY, SORT_COMMANDS, SORT_WEIGHTS, SortGenerators
 
 LLONG_MAX = (1 << 63) - 1
 LLONG_MIN = -(1 << 63)
@@ -71,8 +72,9 @@ DATABASE_COMMANDS = ["PING", "ECHO", "SELECT", "SWAPDB", "DBSIZE", "FLUSHDB", "F
 ARITY.update(HASH_ARITY)
 ARITY.update(LIST_ARITY)
 ARITY.update(ZSET_ARITY)
+ARITY.update(SORT_ARITY)
 ALL_COMMANDS = (STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS + LIST_COMMANDS + SET_COMMANDS +
-                HASH_COMMANDS + ZSET_COMMANDS + STREAM_COMMANDS)
+                HASH_COMMANDS + ZSET_COMMANDS + STREAM_COMMANDS + SORT_COMMANDS)
 
 # Commands that wipe data get a small weight everywhere, or the key space is mostly empty.
 _RARE = {"FLUSHDB": 0.15, "FLUSHALL": 0.08, "SWAPDB": 0.4, "SELECT": 0.8, "RANDOMKEY": 0.5,
@@ -97,6 +99,7 @@ FAMILIES = {
     "streams": dict(STREAM_WEIGHTS),
     "lists": LIST_FAMILY,
     "transactions": dict(TRANSACTION_FAMILY),
+    "sort": dict(SORT_WEIGHTS),
 }
 for _weights in FAMILIES.values():
     for _name, _factor in _RARE.items():
@@ -140,8 +143,8 @@ class StreamState:
     past_expiry_keys: set = field(default_factory=set)
 
 
-class Generator(ListsMixin, SetGenerator, HashGeneratorMixin, ZsetGenerators, StreamGeneratorMixin,
-                TransactionSteps):
+class Generator(ListsMixin, SetGenerator, HashGeneratorMixin, ZsetGenerators, SortGenerators,
+                StreamGeneratorMixin, TransactionSteps):
     def __init__(self, seed, family="all", proto_max_bulk_len=4 << 20, only=None):
         """`only`: restrict the family's commands to these names (for narrowing a failure)."""
         if family not in FAMILIES:
