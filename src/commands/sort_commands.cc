@@ -424,6 +424,25 @@ void SortGeneric(CommandContext& context, bool read_only) {
 }
 
 void Sort(CommandContext& context) { SortGeneric(context, false); }
+
+// sortGetKeys: the sorted key, and the last STORE destination. Like Redis, it skips the
+// words after LIMIT (2), GET and BY (1) and takes any other word as a lone option.
+void SortKeys(std::span<const std::string_view> argv, std::vector<int>* positions) {
+  positions->push_back(1);
+  int store = 0;
+  int argc = static_cast<int>(argv.size());
+  for (int i = 2; i < argc; i++) {
+    std::string_view word = argv[static_cast<size_t>(i)];
+    if (IsWord(word, "limit")) {
+      i += 2;
+    } else if (IsWord(word, "store") && i + 1 < argc) {
+      store = i + 1;
+    } else if (IsWord(word, "get") || IsWord(word, "by")) {
+      i += 1;
+    }
+  }
+  if (store != 0) positions->push_back(store);
+}
 void SortReadOnly(CommandContext& context) { SortGeneric(context, true); }
 
 constexpr const char* kSortComplexity =
@@ -432,7 +451,7 @@ constexpr const char* kSortComplexity =
 
 // clang-format off
 const CommandSpec kCommands[] = {
-    {"sort", -2, kWrite | kDenyOom | kMovableKeys, 1, 1, 1, Sort, "generic", "1.0.0", "Sort the elements in a list, set or sorted set", kSortComplexity, "@write @set @sortedset @list @slow @dangerous", "key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC | DESC] [ALPHA] [STORE destination]"},
+    {"sort", -2, kWrite | kDenyOom | kMovableKeys, 1, 1, 1, Sort, "generic", "1.0.0", "Sort the elements in a list, set or sorted set", kSortComplexity, "@write @set @sortedset @list @slow @dangerous", "key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC | DESC] [ALPHA] [STORE destination]", {}, "", SortKeys},
     {"sort_ro", -2, kReadonly | kMovableKeys, 1, 1, 1, SortReadOnly, "generic", "7.0.0", "Sort the elements in a list, set or sorted set. Read-only variant of SORT.", kSortComplexity, "@read @set @sortedset @list @slow @dangerous", "key [BY pattern] [LIMIT offset count] [GET pattern [GET pattern ...]] [ASC | DESC] [ALPHA]"},
 };
 // clang-format on

@@ -62,6 +62,14 @@ def test_sort_store_round_trips_binary_elements_in_a_pipeline(client):
     assert replies[3:] == [0, 0]
 
 
+def test_command_getkeys_finds_the_store_destination(client):
+    # redis-py decodes COMMAND GETKEYS replies to str.
+    assert client.execute_command("COMMAND GETKEYS", "SORT", "l", "LIMIT", "0", "1", "STORE",
+                                  "d") == ["l", "d"]
+    assert client.execute_command("COMMAND GETKEYS", "SORT", "l", "GET", "store") == ["l"]
+    assert client.execute_command("COMMAND GETKEYS", "SORT_RO", "l", "BY", "w_*") == ["l"]
+
+
 def next_message(pubsub, timeout=20.0):
     """The next message of a redis-py PubSub (confirmations included), or fails."""
     deadline = time.time() + timeout

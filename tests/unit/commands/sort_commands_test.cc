@@ -366,3 +366,21 @@ TEST_CASE("SORT matches a reference sort over random lists, sets and sorted sets
     }
   }
 }
+
+TEST_CASE("SORT's keys are the sorted key and the last STORE destination, as sortGetKeys finds") {
+  CommandRunner runner;
+  const ringdb::commands::Command* sort = runner.table().Find("sort");
+  REQUIRE(sort != nullptr);
+  auto keys = [&](std::vector<std::string_view> argv) {
+    return ringdb::commands::KeyPositions(*sort, argv);
+  };
+  CHECK(keys({"SORT", "l"}) == std::vector<int>{1});
+  CHECK(keys({"SORT", "l", "STORE", "a", "ALPHA", "store", "b"}) == std::vector<int>{1, 6});
+  // The words after LIMIT, GET and BY are not options.
+  CHECK(keys({"SORT", "l", "GET", "store", "BY", "store"}) == std::vector<int>{1});
+  CHECK(keys({"SORT", "l", "LIMIT", "store", "x", "STORE"}) == std::vector<int>{1});
+  const ringdb::commands::Command* sort_ro = runner.table().Find("sort_ro");
+  REQUIRE(sort_ro != nullptr);
+  std::vector<std::string_view> argv = {"SORT_RO", "l", "STORE", "a"};
+  CHECK(ringdb::commands::KeyPositions(*sort_ro, argv) == std::vector<int>{1});
+}
