@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "ringdb/base/assert.h"
+
 namespace ringdb {
 namespace {
 
@@ -134,18 +136,137 @@ std::string FormatDouble17g(double value) {
   return std::string(buffer, static_cast<size_t>(written));
 }
 
-std::string FormatDoubleShortest(double value) {
-  if (std::isinf(value)) return value > 0 ? "inf" : "-inf";
-  if (std::isnan(value)) return "nan";
-  // Try increasing precision until the text reads back as the same double; %g keeps the
-  // exponent form for very large and very small magnitudes, as Redis 7.2's fpconv_dtoa does.
-  char buffer[64];
-  for (int precision = 1; precision <= 17; precision++) {
-    int written = std::snprintf(buffer, sizeof(buffer), "%.*g", precision, value);
-    if (std::strtod(buffer, nullptr) == value) return std::string(buffer, written);
+std::optional<int64_t> DoubleAsInteger(double value) {
+  if (std::isnan(value)) return std::nullopt;
+  if (value < static_cast<double>(-LLONG_MAX / 2) || value > static_cast<double>(LLONG_MAX / 2)) {
+    return std::nullopt;
   }
-  int written = std::snprintf(buffer, sizeof(buffer), "%.17g", value);
-  return std::string(buffer, static_cast<size_t>(written));
+  auto integer = static_cast<long long>(value);
+  if (static_cast<double>(integer) != value) return std::nullopt;
+  return integer;
+}
+
+namespace {
+
+// grisu's emit_digits as Redis's fpconv_dtoa uses it: `digits` (no leading zero) times
+// 10^k, in plain notation for moderate exponents, else d.ddde+X.
+size_t EmitDigits(const char* digits, int ndigits, int k, bool negative, char* out) {
+  int exponent = std::abs(k + ndigits - 1);
+  if (k >= 0 && exponent < ndigits + 7) {
+    std::memcpy(out, digits, static_cast<size_t>(ndigits));
+    std::memset(out + ndigits, '0', static_cast<size_t>(k));
+    return static_cast<size_t>(ndigits + k);
+  }
+  if (k < 0 && (k > -7 || exponent < 4)) {
+    int offset = ndigits - std::abs(k);
+    if (offset <= 0) {
+      offset = -offset;
+      out[0] = '0';
+      out[1] = '.';
+      std::memset(out + 2, '0', static_cast<size_t>(offset));
+      std::memcpy(out + offset + 2, digits, static_cast<size_t>(ndigits));
+      return static_cast<size_t>(ndigits + 2 + offset);
+    }
+    std::memcpy(out, digits, static_cast<size_t>(offset));
+    out[offset] = '.';
+    std::memcpy(out + offset + 1, digits + offset, static_cast<size_t>(ndigits - offset));
+    return static_cast<size_t>(ndigits + 1);
+  }
+  ndigits = std::min(ndigits, 18 - (negative ? 1 : 0));
+  size_t i = 0;
+  out[i++] = digits[0];
+  if (ndigits > 1) {
+    out[i++] = '.';
+    std::memcpy(out + i, digits + 1, static_cast<size_t>(ndigits - 1));
+    i += static_cast<size_t>(ndigits - 1);
+  }
+  out[i++] = 'e';
+  out[i++] = k + ndigits - 1 < 0 ? '-' : '+';
+  int hundreds = 0;
+  if (exponent > 99) {
+    hundreds = exponent / 100;
+    out[i++] = static_cast<char>('0' + hundreds);
+    exponent -= hundreds * 100;
+  }
+  if (exponent > 9) {
+    int tens = exponent / 10;
+    out[i++] = static_cast<char>('0' + tens);
+    exponent -= tens * 10;
+  } else if (hundreds != 0) {
+    out[i++] = '0';
+  }
+  out[i++] = static_cast<char>('0' + exponent % 10);
+  return i;
+}
+
+}  // namespace
+
+size_t FormatDoubleDtoa(double value, char* out) {
+  size_t length = 0;
+  bool negative = std::signbit(value);
+  if (negative) out[length++] = '-';
+  if (value == 0) {
+    out[length++] = '0';
+    return length;
+  }
+  if (std::isnan(value) || std::isinf(value)) {
+    std::memcpy(out + length, std::isnan(value) ? "nan" : "inf", 3);
+    return length + 3;
+  }
+  // The shortest digits that read back as `value` (std::to_chars is Ryu in libstdc++), in
+  // scientific form "d.ddde[+-]XX"; grisu2 finds the same digits for almost every double.
+  char text[64];
+  std::to_chars_result result =
+      std::to_chars(text, text + sizeof(text), std::fabs(value), std::chars_format::scientific);
+  RINGDB_ASSERT(result.ec == std::errc());
+  char digits[24];
+  int ndigits = 0;
+  const char* p = text;
+  for (; p < result.ptr && *p != 'e'; p++) {
+    if (*p != '.') digits[ndigits++] = *p;
+  }
+  RINGDB_ASSERT(p < result.ptr);
+  // to_chars does not terminate the text: read the exponent up to result.ptr.
+  p++;
+  bool exponent_negative = p < result.ptr && *p == '-';
+  if (p < result.ptr && (*p == '-' || *p == '+')) p++;
+  int exponent = 0;
+  for (; p < result.ptr; p++) exponent = exponent * 10 + (*p - '0');
+  if (exponent_negative) exponent = -exponent;
+  // Trailing zeros are not digits grisu emits.
+  while (ndigits > 1 && digits[ndigits - 1] == '0') ndigits--;
+  int k = exponent - (ndigits - 1);
+  return length + EmitDigits(digits, ndigits, k, negative, out + length);
+}
+
+size_t FormatDouble(double value, char* out) {
+  if (std::isnan(value)) {
+    std::memcpy(out, "nan", 3);
+    return 3;
+  }
+  if (std::isinf(value)) {
+    if (value < 0) {
+      std::memcpy(out, "-inf", 4);
+      return 4;
+    }
+    std::memcpy(out, "inf", 3);
+    return 3;
+  }
+  if (value == 0) {
+    if (std::signbit(value)) {
+      std::memcpy(out, "-0", 2);
+      return 2;
+    }
+    out[0] = '0';
+    return 1;
+  }
+  if (std::optional<int64_t> integer = DoubleAsInteger(value)) return FormatInt64(*integer, out);
+  return FormatDoubleDtoa(value, out);
+}
+
+std::string FormatDoubleShortest(double value) {
+  char text[kDoubleTextMax];
+  return std::string(text, FormatDouble(value, text));
 }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {

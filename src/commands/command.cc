@@ -194,6 +194,10 @@ void CommandTable::ResetStats() {
 
 std::vector<int> KeyPositions(const Command& command, std::span<const std::string_view> argv) {
   std::vector<int> positions;
+  if (command.spec->keys != nullptr) {
+    command.spec->keys(argv, &positions);
+    return positions;
+  }
   ForEachKeyPosition(command, argv.size(), [&](int index) { positions.push_back(index); });
   return positions;
 }

@@ -20,5 +20,6 @@ void RegisterZsetCommands(CommandTable& table);
 void RegisterBitmapCommands(CommandTable& table);
 void RegisterHyperLogLogCommands(CommandTable& table);
 void RegisterGeoCommands(CommandTable& table);
+void RegisterSortCommands(CommandTable& table);
 
 }  // namespace ringdb::commands

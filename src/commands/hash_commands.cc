@@ -477,59 +477,6 @@ void HRandField(CommandContext& context) {
 // ---------------------------------------------------------------------------------------
 // HSCAN
 
-// Redis's parseScanCursorOrReply (strtoul): an optional sign, decimal digits, '-' negating
-// modulo 2^64, the empty text as 0, bytes after a NUL ignored; a leading space, other
-// trailing bytes or a value past 2^64 - 1 are refused. The same rules as SCAN's.
-std::optional<uint64_t> ParseCursor(std::string_view text) {
-  size_t nul = text.find('\0');
-  if (nul != std::string_view::npos) text = text.substr(0, nul);
-  if (text.empty()) return 0;
-  if (std::isspace(static_cast<unsigned char>(text[0]))) return std::nullopt;
-  size_t i = 0;
-  bool negative = text[0] == '-';
-  if (text[0] == '-' || text[0] == '+') i = 1;
-  if (i == text.size()) return std::nullopt;
-  uint64_t value = 0;
-  for (; i < text.size(); i++) {
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-    uint64_t digit = static_cast<uint64_t>(text[i] - '0');
-    if (value > (UINT64_MAX - digit) / 10) return std::nullopt;
-    value = value * 10 + digit;
-  }
-  return negative ? 0 - value : value;
-}
-
-struct HashScanOptions {
-  int64_t count = 10;
-  std::optional<std::string_view> pattern;  // Unset when absent or "*".
-};
-
-// scanGenericCommand's options for a hash: MATCH and COUNT in any order, the last of each
-// winning; anything else (TYPE included) is a syntax error.
-std::optional<HashScanOptions> ParseHashScanOptions(CommandContext& context) {
-  HashScanOptions options;
-  for (size_t i = 3; i < context.argc(); i += 2) {
-    std::string_view option = context.arg(i);
-    bool has_value = i + 1 < context.argc();
-    if (EqualsIgnoreCase(option, "count") && has_value) {
-      std::optional<int64_t> count = IntegerArg(context, i + 1);
-      if (!count) return std::nullopt;
-      if (*count < 1) {
-        context.reply.Error(errors::kSyntax);
-        return std::nullopt;
-      }
-      options.count = *count;
-    } else if (EqualsIgnoreCase(option, "match") && has_value) {
-      std::string_view pattern = context.arg(i + 1);
-      options.pattern = pattern == "*" ? std::nullopt : std::optional(pattern);
-    } else {
-      context.reply.Error(errors::kSyntax);
-      return std::nullopt;
-    }
-  }
-  return options;
-}
-
 void ReplyScanPage(CommandContext& context, uint64_t cursor, const std::vector<FieldValue>& pairs) {
   char digits[kInt64TextMax + 1];
   size_t length = FormatUint64(cursor, digits);
@@ -546,14 +493,14 @@ void ReplyScanPage(CommandContext& context, uint64_t cursor, const std::vector<F
 // 0, whatever the cursor; a hashtable is walked from the cursor until COUNT elements (a field
 // and a value count as two, as in Redis) or COUNT * 10 bucket steps.
 void HScan(CommandContext& context) {
-  std::optional<uint64_t> cursor = ParseCursor(context.arg(2));
+  std::optional<uint64_t> cursor = ParseScanCursor(context.arg(2));
   if (!cursor) {
     context.reply.Error(errors::kInvalidCursor);
     return;
   }
   const HashValue* hash = ReadHash(context, ReplyEmptyScan);
   if (hash == nullptr) return;
-  std::optional<HashScanOptions> options = ParseHashScanOptions(context);
+  std::optional<ScanOptions> options = ParseScanOptions(context, 3, false);
   if (!options) return;
   auto matches = [&](std::string_view field) {
     return !options->pattern || GlobMatch(*options->pattern, field);

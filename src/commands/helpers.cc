@@ -1,9 +1,56 @@
 // Shared steps of the collection families (declared in helpers.h).
 #include "helpers.h"
 
+#include <cctype>
 #include <cmath>
 
 namespace ringdb::commands {
+
+std::optional<uint64_t> ParseScanCursor(std::string_view text) {
+  size_t nul = text.find('\0');
+  if (nul != std::string_view::npos) text = text.substr(0, nul);
+  if (text.empty()) return 0;
+  if (std::isspace(static_cast<unsigned char>(text[0]))) return std::nullopt;
+  size_t i = 0;
+  bool negative = text[0] == '-';
+  if (text[0] == '-' || text[0] == '+') i = 1;
+  if (i == text.size()) return std::nullopt;
+  uint64_t value = 0;
+  for (; i < text.size(); i++) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+    auto digit = static_cast<uint64_t>(text[i] - '0');
+    if (value > (UINT64_MAX - digit) / 10) return std::nullopt;
+    value = value * 10 + digit;
+  }
+  return negative ? 0 - value : value;
+}
+
+std::optional<ScanOptions> ParseScanOptions(CommandContext& context, size_t first,
+                                            bool allow_type) {
+  ScanOptions options;
+  for (size_t i = first; i < context.argc(); i += 2) {
+    std::string_view option = context.arg(i);
+    bool has_value = i + 1 < context.argc();
+    if (EqualsIgnoreCase(option, "count") && has_value) {
+      std::optional<int64_t> count = IntegerArg(context, i + 1);
+      if (!count) return std::nullopt;
+      if (*count < 1) {
+        context.reply.Error(errors::kSyntax);
+        return std::nullopt;
+      }
+      options.count = *count;
+    } else if (EqualsIgnoreCase(option, "match") && has_value) {
+      std::string_view pattern = context.arg(i + 1);
+      options.pattern = pattern == "*" ? std::nullopt : std::optional(pattern);
+    } else if (allow_type && EqualsIgnoreCase(option, "type") && has_value) {
+      options.type = context.arg(i + 1);
+    } else {
+      context.reply.Error(errors::kSyntax);
+      return std::nullopt;
+    }
+  }
+  return options;
+}
 
 store::Object* UnshareObject(CommandContext& context, store::Table::Position position) {
   store::Table& table = context.db().table();

@@ -91,6 +91,23 @@ void DeleteEmptied(CommandContext& context, store::Table::Position position, std
 // negative, or out of range.
 std::optional<int64_t> BlockDeadline(CommandContext& context, std::string_view text, bool seconds);
 
+// Redis's parseScanCursorOrReply, which reads the cursor with strtoul: an optional sign and
+// decimal digits, a '-' negating modulo 2^64, the empty text as 0, and anything after a NUL
+// ignored (strtoul sees a C string). Refuses a leading space, other trailing bytes and values
+// past 2^64 - 1 (nullopt; the caller replies errors::kInvalidCursor).
+std::optional<uint64_t> ParseScanCursor(std::string_view text);
+
+struct ScanOptions {
+  int64_t count = 10;
+  std::optional<std::string_view> pattern;  // Unset when absent or "*".
+  std::optional<std::string_view> type;     // SCAN's TYPE; unset when absent.
+};
+
+// scanGenericCommand's option loop over the arguments from `first` on: COUNT (at least 1),
+// MATCH and, for the keyspace SCAN only (`allow_type`), TYPE, in any order, the last of each
+// winning. Replies the first bad option's error and returns nullopt.
+std::optional<ScanOptions> ParseScanOptions(CommandContext& context, size_t first, bool allow_type);
+
 // A new string entry stamped with the current LRU clock, as Redis stamps every new object.
 inline store::Entry* NewStringEntry(CommandContext& context, std::string_view key,
                                     std::string_view value, store::Encoding encoding,

@@ -20,6 +20,7 @@ void RegisterDataCommands(CommandTable& table) {
   RegisterBitmapCommands(table);
   RegisterHyperLogLogCommands(table);
   RegisterGeoCommands(table);
+  RegisterSortCommands(table);
 }
 
 }  // namespace ringdb::commands

@@ -33,63 +33,6 @@ void Keys(CommandContext& context) {
   for (std::string_view key : matched) context.reply.Bulk(key);
 }
 
-// Redis parses a SCAN cursor with strtoul and accepts what it accepts: an optional sign and
-// decimal digits, a '-' negating modulo 2^64, the empty text as 0, and anything after a NUL
-// ignored (strtoul sees a C string). It refuses a leading space, other trailing bytes and
-// values past 2^64 - 1.
-std::optional<uint64_t> ParseCursor(std::string_view text) {
-  size_t nul = text.find('\0');
-  if (nul != std::string_view::npos) text = text.substr(0, nul);
-  if (text.empty()) return 0;
-  if (std::isspace(static_cast<unsigned char>(text[0]))) return std::nullopt;
-  size_t i = 0;
-  bool negative = text[0] == '-';
-  if (text[0] == '-' || text[0] == '+') i = 1;
-  if (i == text.size()) return std::nullopt;
-  uint64_t value = 0;
-  for (; i < text.size(); i++) {
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-    uint64_t digit = static_cast<uint64_t>(text[i] - '0');
-    if (value > (UINT64_MAX - digit) / 10) return std::nullopt;
-    value = value * 10 + digit;
-  }
-  return negative ? 0 - value : value;
-}
-
-struct ScanOptions {
-  int64_t count = 10;
-  std::optional<std::string_view> pattern;  // Unset when absent or "*".
-  std::optional<std::string_view> type;
-};
-
-// Redis's option loop of scanGenericCommand for the keyspace: MATCH, COUNT and TYPE in any
-// order, the last of each winning; the first bad one decides the error.
-std::optional<ScanOptions> ParseScanOptions(CommandContext& context) {
-  ScanOptions options;
-  for (size_t i = 2; i < context.argc(); i += 2) {
-    std::string_view option = context.arg(i);
-    bool has_value = i + 1 < context.argc();
-    if (EqualsIgnoreCase(option, "count") && has_value) {
-      std::optional<int64_t> count = IntegerArg(context, i + 1);
-      if (!count) return std::nullopt;
-      if (*count < 1) {
-        context.reply.Error(errors::kSyntax);
-        return std::nullopt;
-      }
-      options.count = *count;
-    } else if (EqualsIgnoreCase(option, "match") && has_value) {
-      std::string_view pattern = context.arg(i + 1);
-      options.pattern = MatchesAll(pattern) ? std::nullopt : std::optional(pattern);
-    } else if (EqualsIgnoreCase(option, "type") && has_value) {
-      options.type = context.arg(i + 1);
-    } else {
-      context.reply.Error(errors::kSyntax);
-      return std::nullopt;
-    }
-  }
-  return options;
-}
-
 // Collects the keys of whole pages from `cursor` on until COUNT keys were sampled, and
 // returns the next cursor (0: done). A page is the unit because a cursor is a page boundary
 // in hash order: it stays one across splits and merges, which is what makes a key present
@@ -131,12 +74,12 @@ void FilterKeys(CommandContext& context, const ScanOptions& options,
 }
 
 void Scan(CommandContext& context) {
-  std::optional<uint64_t> cursor = ParseCursor(context.arg(1));
+  std::optional<uint64_t> cursor = ParseScanCursor(context.arg(1));
   if (!cursor) {
     context.reply.Error(errors::kInvalidCursor);
     return;
   }
-  std::optional<ScanOptions> options = ParseScanOptions(context);
+  std::optional<ScanOptions> options = ParseScanOptions(context, 2, true);
   if (!options) return;
   // Keys are copied out: filtering may delete expired entries, and pages with them.
   std::vector<std::string> keys;

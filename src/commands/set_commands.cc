@@ -394,58 +394,6 @@ void SetRandomMember(CommandContext& context) {
 // ---------------------------------------------------------------------------------------
 // SSCAN
 
-// Redis's parseScanCursorOrReply (strtoul): an optional sign and decimal digits, '-'
-// negating modulo 2^64, the empty text as 0, anything after a NUL ignored.
-std::optional<uint64_t> ParseScanCursor(std::string_view text) {
-  size_t nul = text.find('\0');
-  if (nul != std::string_view::npos) text = text.substr(0, nul);
-  if (text.empty()) return 0;
-  if (text[0] == ' ' || (text[0] >= '\t' && text[0] <= '\r')) return std::nullopt;
-  size_t i = 0;
-  bool negative = text[0] == '-';
-  if (text[0] == '-' || text[0] == '+') i = 1;
-  if (i == text.size()) return std::nullopt;
-  uint64_t value = 0;
-  for (; i < text.size(); i++) {
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-    auto digit = static_cast<uint64_t>(text[i] - '0');
-    if (value > (UINT64_MAX - digit) / 10) return std::nullopt;
-    value = value * 10 + digit;
-  }
-  return negative ? 0 - value : value;
-}
-
-struct SetScanOptions {
-  int64_t count = 10;
-  std::optional<std::string_view> pattern;  // Unset when absent or "*".
-};
-
-// scanGenericCommand's option loop for a key's scan: COUNT (at least 1) and MATCH, in any
-// order, the last of each winning; TYPE is not an option here.
-std::optional<SetScanOptions> ParseSetScanOptions(CommandContext& context) {
-  SetScanOptions options;
-  for (size_t i = 3; i < context.argc(); i += 2) {
-    std::string_view option = context.arg(i);
-    bool has_value = i + 1 < context.argc();
-    if (EqualsIgnoreCase(option, "count") && has_value) {
-      std::optional<int64_t> count = IntegerArg(context, i + 1);
-      if (!count) return std::nullopt;
-      if (*count < 1) {
-        context.reply.Error(errors::kSyntax);
-        return std::nullopt;
-      }
-      options.count = *count;
-    } else if (EqualsIgnoreCase(option, "match") && has_value) {
-      std::string_view pattern = context.arg(i + 1);
-      options.pattern = pattern == "*" ? std::nullopt : std::optional(pattern);
-    } else {
-      context.reply.Error(errors::kSyntax);
-      return std::nullopt;
-    }
-  }
-  return options;
-}
-
 void SetScan(CommandContext& context) {
   std::optional<uint64_t> cursor = ParseScanCursor(context.arg(2));
   if (!cursor) {
@@ -461,7 +409,7 @@ void SetScan(CommandContext& context) {
     context.reply.EmptyArray();
     return;
   }
-  std::optional<SetScanOptions> options = ParseSetScanOptions(context);
+  std::optional<ScanOptions> options = ParseScanOptions(context, 3, false);
   if (!options) return;
   // Views into the set (integers by value): nothing changes it before the reply.
   std::vector<ListpackValue> members;

@@ -548,27 +548,6 @@ void Zrandmember(CommandContext& context) {
 // ---------------------------------------------------------------------------------------
 // ZSCAN
 
-// Redis's parseScanCursorOrReply (strtoul rules: sign, digits, "" as 0, text after a NUL
-// ignored, no leading space).
-std::optional<uint64_t> ParseScanCursor(std::string_view text) {
-  size_t nul = text.find('\0');
-  if (nul != std::string_view::npos) text = text.substr(0, nul);
-  if (text.empty()) return 0;
-  if (text[0] == ' ' || (text[0] >= '\t' && text[0] <= '\r')) return std::nullopt;
-  size_t i = 0;
-  bool negative = text[0] == '-';
-  if (text[0] == '-' || text[0] == '+') i = 1;
-  if (i == text.size()) return std::nullopt;
-  uint64_t value = 0;
-  for (; i < text.size(); i++) {
-    if (text[i] < '0' || text[i] > '9') return std::nullopt;
-    uint64_t digit = static_cast<uint64_t>(text[i] - '0');
-    if (value > (UINT64_MAX - digit) / 10) return std::nullopt;
-    value = value * 10 + digit;
-  }
-  return negative ? 0 - value : value;
-}
-
 void Zscan(CommandContext& context) {
   std::optional<uint64_t> cursor = ParseScanCursor(context.arg(2));
   if (!cursor) {
@@ -581,27 +560,10 @@ void Zscan(CommandContext& context) {
     context.reply.Raw("*2\r\n$1\r\n0\r\n*0\r\n");
     return;
   }
-  int64_t count = 10;
-  std::optional<std::string_view> pattern;
-  for (size_t i = 3; i < context.argc(); i += 2) {
-    std::string_view option = context.arg(i);
-    bool has_value = i + 1 < context.argc();
-    if (EqualsIgnoreCase(option, "count") && has_value) {
-      std::optional<int64_t> parsed = IntegerArg(context, i + 1);
-      if (!parsed) return;
-      if (*parsed < 1) {
-        context.reply.Error(errors::kSyntax);
-        return;
-      }
-      count = *parsed;
-    } else if (EqualsIgnoreCase(option, "match") && has_value) {
-      std::string_view text = context.arg(i + 1);
-      pattern = text == "*" ? std::nullopt : std::optional(text);
-    } else {
-      context.reply.Error(errors::kSyntax);
-      return;
-    }
-  }
+  std::optional<ScanOptions> options = ParseScanOptions(context, 3, false);
+  if (!options) return;
+  int64_t count = options->count;
+  std::optional<std::string_view> pattern = options->pattern;
   // Collected first: the reply needs its length, and MATCH filters after sampling.
   std::vector<std::pair<std::string, std::string>> items;
   uint64_t next = 0;

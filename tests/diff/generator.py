@@ -32,6 +32,7 @@ from gen_zsets import ZSET_ARITY, ZSET_COMMANDS, ZSET_WEIGHTS, ZsetGenerators
 from gen_geo import GEO_ARITY, GEO_COMMANDS, GEO_WEIGHTS, GeoGenerators
 from gen_blocking import (BLOCKING_ARITY, BLOCKING_COMMANDS, BLOCKING_COMPANIONS, BLOCKING_FAMILY,
                           BlockingMixin)
+from gen_sort import SORT_ARITY, SORT_COMMANDS, SORT_WEIGHTS, SortGenerators
 
 LLONG_MAX = (1 << 63) - 1
 LLONG_MIN = -(1 << 63)
@@ -79,9 +80,11 @@ ARITY.update(LIST_ARITY)
 ARITY.update(ZSET_ARITY)
 ARITY.update(GEO_ARITY)
 ARITY.update(BLOCKING_ARITY)
+ARITY.update(SORT_ARITY)
 ALL_COMMANDS = (STRING_COMMANDS + KEY_COMMANDS + DATABASE_COMMANDS + LIST_COMMANDS + SET_COMMANDS +
                 HASH_COMMANDS + ZSET_COMMANDS + GEO_COMMANDS + STREAM_COMMANDS +
-                gen_bitmaps.BITMAP_COMMANDS + gen_bitmaps.HLL_COMMANDS + BLOCKING_COMMANDS)
+                gen_bitmaps.BITMAP_COMMANDS + gen_bitmaps.HLL_COMMANDS + BLOCKING_COMMANDS +
+                SORT_COMMANDS)
 
 # Commands that wipe data get a small weight everywhere, or the key space is mostly empty.
 _RARE = {"FLUSHDB": 0.15, "FLUSHALL": 0.08, "SWAPDB": 0.4, "SELECT": 0.8, "RANDOMKEY": 0.5,
@@ -111,6 +114,7 @@ FAMILIES = {
     "transactions": dict(TRANSACTION_FAMILY),
     **gen_bitmaps.FAMILIES,
     "blocking": dict(BLOCKING_FAMILY),
+    "sort": dict(SORT_WEIGHTS),
 }
 for _weights in FAMILIES.values():
     for _name, _factor in _RARE.items():
@@ -155,8 +159,8 @@ class StreamState:
 
 
 class Generator(ListsMixin, SetGenerator, HashGeneratorMixin, ZsetGenerators, GeoGenerators,
-                StreamGeneratorMixin, TransactionSteps, gen_bitmaps.BitmapGenerators,
-                BlockingMixin):
+                SortGenerators, StreamGeneratorMixin, TransactionSteps,
+                gen_bitmaps.BitmapGenerators, BlockingMixin):
     def __init__(self, seed, family="all", proto_max_bulk_len=4 << 20, only=None):
         """`only`: restrict the family's commands to these names (for narrowing a failure)."""
         if family not in FAMILIES:

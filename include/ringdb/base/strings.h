@@ -39,7 +39,21 @@ std::string FormatLongDoubleHuman(long double value);
 // Formats a double as Redis 7.0 replies do ("%.17g"; "inf", "-inf").
 std::string FormatDouble17g(double value);
 
-// Formats a double as the shortest text that reads back as the same double (Redis 7.2 replies).
+// Bytes enough for any text FormatDouble / FormatDoubleDtoa writes.
+inline constexpr size_t kDoubleTextMax = 48;
+
+// Redis's double2ll: the integer when `value` is integral and within +-(2^63-1)/2.
+std::optional<int64_t> DoubleAsInteger(double value);
+// Redis 7.2's fpconv_dtoa: the shortest digits that read back as `value`, in plain notation
+// for moderate exponents (as grisu's emit_digits picks: "100000000000000000", "0.0001"), else
+// "d.ddde+X" ("1e-7", "1.5e+300"); "nan", "inf", "-inf", "0", "-0". Returns the length.
+size_t FormatDoubleDtoa(double value, char* out);
+// Redis 7.2's d2string, the text of every double it replies (addReplyDouble, RESP2 and RESP3)
+// and stores as a sorted-set score: "nan", "inf", "-inf", "0", "-0", integers within
+// +-2^62 as integers, anything else as FormatDoubleDtoa. Returns the length (at most
+// kDoubleTextMax - 1).
+size_t FormatDouble(double value, char* out);
+// FormatDouble as a string.
 std::string FormatDoubleShortest(double value);
 
 // ASCII-only case-insensitive equality, for command names and options.

@@ -27,6 +27,9 @@ template <typename Value>
 using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
 
 using Handler = void (*)(CommandContext& context);
+// Redis's getkeys_proc: appends the key positions (argument indexes, the name being 0) of a
+// command whose keys the first/last/step range cannot describe (SORT ... STORE destination).
+using KeysFunction = void (*)(std::span<const std::string_view> argv, std::vector<int>* positions);
 
 // Command flags with Redis's names (COMMAND INFO prints them).
 enum CommandFlag : uint32_t {
@@ -73,6 +76,8 @@ struct CommandSpec {
   std::span<const CommandSpec> subcommands = {};
   // Extra doc flags / hints (space-separated Redis tip strings, e.g. "nondeterministic_output").
   const char* tips = "";
+  // COMMAND GETKEYS's positions when set; otherwise first_key, last_key and key_step.
+  KeysFunction keys = nullptr;
 };
 
 // A command in the running table: its spec plus statistics.

@@ -23,6 +23,7 @@
 #include <string>
 #include <string_view>
 
+#include "ringdb/base/strings.h"
 #include "ringdb/store/listpack.h"
 #include "ringdb/store/object.h"
 
@@ -34,18 +35,15 @@ class Skiplist;
 }  // namespace zset_detail
 
 // Bytes enough for any text FormatScore / FormatScoreDtoa / FormatScoreLongDouble writes.
-inline constexpr size_t kScoreTextMax = 48;
+inline constexpr size_t kScoreTextMax = kDoubleTextMax;
 
-// Redis 7.2's d2string: "nan", "inf", "-inf", "0", "-0", integers within +-2^62 as integers,
-// anything else as fpconv_dtoa writes it (shortest digits; plain notation for exponents -7..20
-// as grisu's emit_digits picks, else "d.ddde+X"). Returns the length.
-size_t FormatScore(double value, char* out);
-// Redis's fpconv_dtoa alone (DEBUG DIGEST mixes this text).
-size_t FormatScoreDtoa(double value, char* out);
+// A score's text is Redis 7.2's d2string (base/strings.h, FormatDouble), the same text
+// every double reply has; FormatScoreDtoa is its fpconv_dtoa part (DEBUG DIGEST mixes it).
+inline size_t FormatScore(double value, char* out) { return FormatDouble(value, out); }
+inline size_t FormatScoreDtoa(double value, char* out) { return FormatDoubleDtoa(value, out); }
 // Redis's ld2string(LD_STR_AUTO): "%.17Lg" (ZSCAN of a skiplist-encoded set replies this).
 size_t FormatScoreLongDouble(double value, char* out);
-// Redis's double2ll: the integer when `value` is integral and within +-(2^63-1)/2.
-std::optional<int64_t> ScoreAsInteger(double value);
+inline std::optional<int64_t> ScoreAsInteger(double value) { return DoubleAsInteger(value); }
 
 // A score interval (Redis's zrangespec).
 struct ScoreRange {

@@ -51,6 +51,17 @@ TEST_CASE("shortest doubles read back to the same value") {
   CHECK(FormatDoubleShortest(0.1 + 0.2) == "0.30000000000000004");
   CHECK(FormatDoubleShortest(1e300) == "1e+300");
   CHECK(FormatDoubleShortest(-HUGE_VAL) == "-inf");
+  // Redis 7.2's d2string: integral values within +-2^62 as integers, fpconv_dtoa otherwise.
+  CHECK(FormatDoubleShortest(1e17) == "100000000000000000");
+  CHECK(FormatDoubleShortest(1e-7) == "1e-7");
+  CHECK(FormatDoubleShortest(-0.0) == "-0");
+  CHECK(FormatDoubleShortest(std::nan("")) == "nan");
+  char text[kDoubleTextMax];
+  CHECK(std::string(text, FormatDoubleDtoa(1e17, text)) == "1e+17");
+  CHECK(std::string(text, FormatDoubleDtoa(5e-324, text)) == "5e-324");
+  CHECK(DoubleAsInteger(4611686018427387904.0) == 4611686018427387904);
+  CHECK_FALSE(DoubleAsInteger(9223372036854775808.0).has_value());
+  CHECK_FALSE(DoubleAsInteger(1.5).has_value());
   CHECK(FormatDouble17g(1.1) == "1.1000000000000001");
 }
 

@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include <string>
 
 #include "ringdb/resp/reply.h"
@@ -32,6 +34,43 @@ TEST_CASE("replies take the client's protocol") {
   reply.Double(1.5);
   reply.Bool(true);
   CHECK(Drain(out) == "_\r\n%2\r\n,1.5\r\n#t\r\n");
+}
+
+TEST_CASE("doubles are formatted as Redis 7.2's d2string in RESP2 and RESP3") {
+  OutputBuffer out;
+  ReplyBuilder reply(&out, 3);
+  struct Case {
+    double value;
+    const char* text;
+  };
+  const Case cases[] = {
+      {1e17, "100000000000000000"},
+      {1e-7, "1e-7"},
+      {0.0001, "0.0001"},
+      {1.5, "1.5"},
+      {-0.0, "-0"},
+      {0.0, "0"},
+      {HUGE_VAL, "inf"},
+      {-HUGE_VAL, "-inf"},
+      {std::nan(""), "nan"},
+      {1e300, "1e+300"},
+      {3.141, "3.141"},
+      {0.1 + 0.2, "0.30000000000000004"},
+      {4611686018427387904.0, "4611686018427387904"},
+      {1e21, "1e+21"},
+      {9223372036854775808.0, "9223372036854776000"},
+      {-2.5e-5, "-0.000025"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    reply.set_protocol(3);
+    reply.Double(c.value);
+    CHECK(Drain(out) == std::string(",") + c.text + "\r\n");
+    reply.set_protocol(2);
+    reply.Double(c.value);
+    CHECK(Drain(out) ==
+          "$" + std::to_string(std::string(c.text).size()) + "\r\n" + c.text + "\r\n");
+  }
 }
 
 TEST_CASE("error replies get ERR unless they carry a code, and stay on one line") {
