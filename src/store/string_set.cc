@@ -219,11 +219,14 @@ void StringSet::RehashStep() {
 
 std::string_view StringSet::Random(uint64_t random) const {
   RINGDB_ASSERT(!empty());
-  // Buckets of both tables as one index space; the old table's moved buckets are empty.
-  size_t total = bucket_count();
-  size_t first = Buckets(tables_[0]);
+  // Buckets of both tables as one index space, leaving out the old table's buckets that a
+  // rehash has already emptied (as Redis's dictGetRandomKey does): while a big table shrinks,
+  // those are most of it, and probing them would make every pick a long walk.
+  size_t moved = rehashing() ? static_cast<size_t>(rehash_index_) : 0;
+  size_t total = bucket_count() - moved;
+  size_t first = Buckets(tables_[0]) - moved;
   auto bucket_at = [&](size_t index) -> const Node* {
-    return index < first ? tables_[0].buckets[index] : tables_[1].buckets[index - first];
+    return index < first ? tables_[0].buckets[moved + index] : tables_[1].buckets[index - first];
   };
   // A few random probes (the load factor is at least 10%), then a walk from the last one, so
   // the loop is bounded even in a sparse table.
