@@ -350,8 +350,10 @@ std::optional<BitOperation> ParseBitOperation(std::string_view name) {
 // source's length.
 void ComputeBitOperation(BitOperation operation, const std::vector<std::string_view>& sources,
                          uint8_t* out, size_t length) {
+  if (length == 0) return;
+  // A missing key is an empty view whose data() may be null: memcpy must not see it.
   std::string_view first = sources[0];
-  std::memcpy(out, first.data(), first.size());
+  if (!first.empty()) std::memcpy(out, first.data(), first.size());
   std::memset(out + first.size(), 0, length - first.size());
   if (operation == BitOperation::kNot) {
     for (size_t i = 0; i < length; i++) out[i] = static_cast<uint8_t>(~out[i]);

@@ -331,3 +331,16 @@ TEST_CASE("BITOP errors: operation name, NOT arity, source types") {
   CHECK(runner.Run({"BITOP", "AND", "d"}) ==
         Error("wrong number of arguments for 'bitop' command"));
 }
+
+TEST_CASE("BITOP with a missing first source treats it as an empty string") {
+  // The missing key's bytes are an empty view whose data may be null; the UBSan build checks
+  // that nothing copies from it.
+  CommandRunner runner;
+  CHECK(runner.Run({"SET", "b", "\xff\x0f"}) == kOk);
+  CHECK(runner.Run({"BITOP", "OR", "dest", "missing", "b"}) == Integer(2));
+  CHECK(runner.Run({"GET", "dest"}) == Bulk("\xff\x0f"));
+  CHECK(runner.Run({"BITOP", "AND", "dest", "missing", "b"}) == Integer(2));
+  CHECK(runner.Run({"GET", "dest"}) == Bulk(std::string(2, '\0')));
+  CHECK(runner.Run({"BITOP", "NOT", "dest", "missing"}) == Integer(0));
+  CHECK(runner.Run({"EXISTS", "dest"}) == Integer(0));
+}
