@@ -21,14 +21,7 @@ using store::Entry;
 using store::Table;
 using store::ZsetCursor;
 using store::ZsetValue;
-
-// A read lookup that replies WRONGTYPE; *zset is null for a missing key.
-bool ReadZset(CommandContext& context, std::string_view key, const ZsetValue** zset) {
-  Entry* entry = context.LookupRead(key);
-  if (RejectWrongType(context, entry, ZsetValue::kType)) return false;
-  *zset = entry == nullptr ? nullptr : ObjectOf<ZsetValue>(entry);
-  return true;
-}
+using zset::ReadZset;
 
 // Redis's addReplyHumanLongDouble: ld2string's LD_STR_HUMAN text, a bulk string in RESP2
 // and a double in RESP3.

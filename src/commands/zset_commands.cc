@@ -21,15 +21,8 @@ using store::Table;
 using store::ZsetCursor;
 using store::ZsetValue;
 using zset::LimitsOf;
+using zset::ReadZset;
 using zset::ReplyScore;
-
-// A read lookup that replies WRONGTYPE; *entry is null for a missing key.
-bool ReadZset(CommandContext& context, std::string_view key, const ZsetValue** zset) {
-  Entry* entry = context.LookupRead(key);
-  if (RejectWrongType(context, entry, ZsetValue::kType)) return false;
-  *zset = entry == nullptr ? nullptr : ObjectOf<ZsetValue>(entry);
-  return true;
-}
 
 // ---------------------------------------------------------------------------------------
 // ZADD / ZINCRBY

@@ -55,6 +55,15 @@ void StoreResult(CommandContext& context, std::string_view key, ZsetValue* value
 
 // A set-typed input of ZUNION / ZINTER / ZDIFF: its members with score 1. Null when the set
 // value does not offer the SetView interface.
+// A read lookup of a sorted set: replies WRONGTYPE and returns false for another type; *zset
+// is null for a missing key.
+inline bool ReadZset(CommandContext& context, std::string_view key, const ZsetValue** zset) {
+  store::Entry* entry = context.LookupRead(key);
+  if (RejectWrongType(context, entry, ZsetValue::kType)) return false;
+  *zset = entry == nullptr ? nullptr : ObjectOf<ZsetValue>(entry);
+  return true;
+}
+
 inline const store::SetView* SetViewOf(const store::Entry* entry) {
   return dynamic_cast<const store::SetView*>(entry->object());
 }
