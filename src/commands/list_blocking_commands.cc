@@ -73,39 +73,12 @@ void BRPop(CommandContext& context) { BlockingPop(context, ListEnd::kTail); }
 // BLMPOP timeout numkeys key [key ...] LEFT|RIGHT [COUNT count]: lmpopGenericCommand's order
 // (numkeys, direction, COUNT, then the timeout).
 void BLMPop(CommandContext& context) {
-  std::optional<int64_t> numkeys = ParseInt64(context.arg(2));
-  if (!numkeys || *numkeys < 1) {
-    context.reply.Error("numkeys should be greater than 0");
-    return;
-  }
-  if (*numkeys >= static_cast<int64_t>(context.argc()) - 3) {
-    context.reply.Error(errors::kSyntax);
-    return;
-  }
-  size_t where_index = 3 + static_cast<size_t>(*numkeys);
-  std::optional<ListEnd> end = EndArg(context, where_index);
-  if (!end) return;
-  int64_t count = -1;
-  for (size_t j = where_index + 1; j < context.argc(); j++) {
-    bool more = j + 1 < context.argc();
-    if (count == -1 && more && EqualsIgnoreCase(context.arg(j), "count")) {
-      std::optional<int64_t> parsed = ParseInt64(context.arg(++j));
-      if (!parsed || *parsed < 1) {
-        context.reply.Error("count should be greater than 0");
-        return;
-      }
-      count = *parsed;
-    } else {
-      context.reply.Error(errors::kSyntax);
-      return;
-    }
-  }
-  if (count == -1) count = 1;
+  std::optional<MPopArguments> parsed = ParseMPopArguments(context, 2);
+  if (!parsed) return;
   std::optional<int64_t> deadline = BlockDeadline(context, context.arg(1), true);
   if (!deadline) return;
-  std::span<const std::string_view> keys = context.args.subspan(3, static_cast<size_t>(*numkeys));
-  if (PopFromFirstList(context, keys, *end, static_cast<size_t>(count))) return;
-  BlockOnLists(context, keys, *deadline, false);
+  if (PopFromFirstList(context, parsed->keys, parsed->end, parsed->count)) return;
+  BlockOnLists(context, parsed->keys, *deadline, false);
 }
 
 // blmoveGenericCommand: a missing source blocks; an existing one is LMOVE (which checks the

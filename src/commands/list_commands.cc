@@ -121,33 +121,9 @@ void RPop(CommandContext& context) { PopGeneric(context, ListEnd::kTail); }
 
 // LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]
 void LMPop(CommandContext& context) {
-  std::optional<int64_t> numkeys =
-      IntegerAtLeast(context, 1, 1, "numkeys should be greater than 0");
-  if (!numkeys) return;
-  // The direction follows the keys; numkeys may claim more arguments than there are.
-  if (*numkeys >= static_cast<int64_t>(context.argc()) - 2) {
-    context.reply.Error(errors::kSyntax);
-    return;
-  }
-  size_t where_index = 2 + static_cast<size_t>(*numkeys);
-  std::optional<ListEnd> end = EndArg(context, where_index);
-  if (!end) return;
-  int64_t count = -1;
-  for (size_t j = where_index + 1; j < context.argc(); j++) {
-    bool more = j + 1 < context.argc();
-    if (count == -1 && more && EqualsIgnoreCase(context.arg(j), "count")) {
-      std::optional<int64_t> parsed =
-          IntegerAtLeast(context, ++j, 1, "count should be greater than 0");
-      if (!parsed) return;
-      count = *parsed;
-    } else {
-      context.reply.Error(errors::kSyntax);
-      return;
-    }
-  }
-  if (count == -1) count = 1;
-  std::span<const std::string_view> keys = context.args.subspan(2, *numkeys);
-  if (!PopFromFirstList(context, keys, *end, static_cast<size_t>(count))) {
+  std::optional<MPopArguments> parsed = ParseMPopArguments(context, 1);
+  if (!parsed) return;
+  if (!PopFromFirstList(context, parsed->keys, parsed->end, parsed->count)) {
     context.reply.NullArray();
   }
 }
@@ -474,6 +450,35 @@ void ListElementsRemoved(CommandContext& context, Table::Position position, List
   } else {
     list->TryShrink(ListLimitsOf(context));
   }
+}
+
+std::optional<MPopArguments> ParseMPopArguments(CommandContext& context, size_t numkeys_index) {
+  std::optional<int64_t> numkeys =
+      IntegerAtLeast(context, numkeys_index, 1, "numkeys should be greater than 0");
+  if (!numkeys) return std::nullopt;
+  // The direction follows the keys; numkeys may claim more arguments than there are.
+  if (*numkeys >= static_cast<int64_t>(context.argc() - numkeys_index) - 1) {
+    context.reply.Error(errors::kSyntax);
+    return std::nullopt;
+  }
+  size_t where_index = numkeys_index + 1 + static_cast<size_t>(*numkeys);
+  std::optional<ListEnd> end = EndArg(context, where_index);
+  if (!end) return std::nullopt;
+  int64_t count = -1;
+  for (size_t j = where_index + 1; j < context.argc(); j++) {
+    bool more = j + 1 < context.argc();
+    if (count == -1 && more && EqualsIgnoreCase(context.arg(j), "count")) {
+      std::optional<int64_t> parsed =
+          IntegerAtLeast(context, ++j, 1, "count should be greater than 0");
+      if (!parsed) return std::nullopt;
+      count = *parsed;
+    } else {
+      context.reply.Error(errors::kSyntax);
+      return std::nullopt;
+    }
+  }
+  return MPopArguments{context.args.subspan(numkeys_index + 1, static_cast<size_t>(*numkeys)), *end,
+                       static_cast<size_t>(count == -1 ? 1 : count)};
 }
 
 bool PopFromFirstList(CommandContext& context, std::span<const std::string_view> keys, ListEnd end,

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -51,6 +52,16 @@ size_t PopFromList(CommandContext& context, store::Table::Position position, std
   ListElementsRemoved(context, position, list, key, end, popped);
   return popped;
 }
+
+// The arguments of LMPOP and BLMPOP: numkeys key [key ...] LEFT|RIGHT [COUNT count].
+struct MPopArguments {
+  std::span<const std::string_view> keys;
+  store::ListEnd end;
+  size_t count;
+};
+// Parses them from argument `numkeys_index` on (LMPOP 1, BLMPOP 2); replies Redis's error and
+// returns nullopt when they are invalid.
+std::optional<MPopArguments> ParseMPopArguments(CommandContext& context, size_t numkeys_index);
 
 // LMPOP's work once its arguments are parsed: pops up to `count` elements from the first of
 // `keys` holding a non-empty list and replies [key, [elements]]; replies WRONGTYPE at the
