@@ -65,7 +65,7 @@ inline bool ReadZset(CommandContext& context, std::string_view key, const ZsetVa
 }
 
 inline const store::SetView* SetViewOf(const store::Entry* entry) {
-  return dynamic_cast<const store::SetView*>(entry->object());
+  return entry->object()->AsSetView();
 }
 
 }  // namespace ringdb::commands::zset

@@ -54,19 +54,11 @@ Entry* Entry::New(std::string_view key, std::string_view value, ValueType type, 
   RINGDB_ASSERT(key.size() <= kEntryBytesMax);
   RINGDB_ASSERT(value.size() <= kEntryBytesMax);
   if (value_capacity < value.size()) value_capacity = value.size();
-  bool expires = expire_at_ms != kNoExpire;
-  size_t bytes = sizeof(Entry) + (expires ? sizeof(int64_t) : 0) + key.size() + value_capacity;
-  void* memory = Allocate(bytes);
-  Entry* entry = new (memory) Entry();
-  entry->refcount_ = 1;
+  RINGDB_ASSERT(type == ValueType::kString);
+  Entry* entry = AllocateEntry(key, value_capacity, expire_at_ms, /*flags=*/0);
   entry->type_encoding_ =
       static_cast<uint8_t>(static_cast<uint8_t>(type) | (static_cast<uint8_t>(encoding) << 4));
-  entry->flags_ = expires ? kHasExpire : 0;
-  entry->lru_ = 0;
-  entry->key_length_ = static_cast<uint32_t>(key.size());
   entry->value_length_ = static_cast<uint32_t>(value.size());
-  if (expires) std::memcpy(entry->bytes(), &expire_at_ms, sizeof(expire_at_ms));
-  if (!key.empty()) std::memcpy(entry->key_data(), key.data(), key.size());
   if (!value.empty()) std::memcpy(entry->key_data() + key.size(), value.data(), value.size());
   return entry;
 }
@@ -74,17 +66,44 @@ Entry* Entry::New(std::string_view key, std::string_view value, ValueType type, 
 Entry* Entry::NewObject(std::string_view key, Object* object, int64_t expire_at_ms) {
   RINGDB_ASSERT(object != nullptr);
   RINGDB_ASSERT(object->type() != ValueType::kString);
-  std::string_view pointer(reinterpret_cast<const char*>(&object), sizeof(object));
-  return New(key, pointer, object->type(), Encoding::kRaw, expire_at_ms);
+  Entry* entry = AllocateEntry(key, 0, expire_at_ms, kIsObject);
+  entry->type_encoding_ = static_cast<uint8_t>(object->type());
+  std::memcpy(reinterpret_cast<char*>(entry) + kObjectOffset, &object, sizeof(object));
+  return entry;
+}
+
+Entry* Entry::AllocateEntry(std::string_view key, size_t value_capacity, int64_t expire_at_ms,
+                            uint8_t flags) {
+  RINGDB_ASSERT(key.size() <= kEntryBytesMax);
+  if (expire_at_ms != kNoExpire) flags |= kHasExpire;
+  size_t header = sizeof(Entry) + (flags & kIsObject) + (flags & kHasExpire) * sizeof(int64_t);
+  void* memory = Allocate(header + key.size() + value_capacity);
+  Entry* entry = new (memory) Entry();
+  entry->refcount_ = 1;
+  entry->type_encoding_ = 0;
+  entry->flags_ = flags;
+  entry->lru_ = 0;
+  entry->key_length_ = static_cast<uint32_t>(key.size());
+  entry->value_length_ = 0;
+  if ((flags & kHasExpire) != 0) {
+    std::memcpy(entry->expire_data(), &expire_at_ms, sizeof(expire_at_ms));
+  }
+  if (!key.empty()) std::memcpy(entry->key_data(), key.data(), key.size());
+  return entry;
 }
 
 namespace {
 // A copy of `source` with the given key and expiry; a copied object pointer takes a reference.
 Entry* CopyOf(const Entry& source, std::string_view key, int64_t expire_at_ms) {
-  Entry* copy = Entry::New(key, source.value(), source.type(), source.encoding(), expire_at_ms);
+  Entry* copy;
+  if (source.is_object()) {
+    source.object()->Retain();
+    copy = Entry::NewObject(key, source.object(), expire_at_ms);
+  } else {
+    copy = Entry::New(key, source.value(), source.type(), source.encoding(), expire_at_ms);
+  }
   copy->set_lru(source.lru());
   if (source.unshared_integer()) copy->set_unshared_integer();
-  if (copy->is_object()) copy->object()->Retain();
   return copy;
 }
 }  // namespace
@@ -102,7 +121,7 @@ void Entry::ReplaceObject(Object* object) {
   RINGDB_DASSERT(!shared());
   RINGDB_ASSERT(object->type() == type());
   Object* old = this->object();
-  std::memcpy(key_data() + key_length_, &object, sizeof(object));
+  std::memcpy(reinterpret_cast<char*>(this) + kObjectOffset, &object, sizeof(object));
   Object::Release(old);
 }
 
@@ -116,7 +135,16 @@ void Entry::Release(Entry* entry) {
   Deallocate(entry);
 }
 
-size_t Entry::value_capacity() const { return UsableSize(this) - HeaderBytes() - key_length_; }
+size_t Entry::value_capacity() const {
+  RINGDB_DASSERT(!is_object());
+  return UsableSize(this) - HeaderBytes() - key_length_;
+}
+
+// The object pointer overlays value_length_ and the 4 bytes after the header.
+struct EntryLayout {
+  static_assert(offsetof(Entry, value_length_) == Entry::kObjectOffset);
+  static_assert(Entry::kObjectOffset + sizeof(Object*) == sizeof(Entry) + Entry::kIsObject);
+};
 
 size_t Entry::AllocatedBytes() const { return UsableSize(this); }
 

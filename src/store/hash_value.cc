@@ -8,7 +8,7 @@
 
 namespace ringdb::store {
 
-HashValue::HashValue() { new (&listpack_) Listpack(); }
+HashValue::HashValue() : Object(kType) { new (&listpack_) Listpack(); }
 
 HashValue::~HashValue() { DestroyRepresentation(); }
 

@@ -12,11 +12,11 @@ namespace ringdb::store {
 
 using internal::Quicklist;
 
-ListValue::ListValue() = default;
+ListValue::ListValue() : Object(kType) {}
 ListValue::~ListValue() = default;
 
 ListValue::ListValue(const ListValue& other)
-    : Object(), listpack_(other.quicklist_ ? Listpack() : Listpack(other.listpack_)) {
+    : Object(kType), listpack_(other.quicklist_ ? Listpack() : Listpack(other.listpack_)) {
   if (other.quicklist_) {
     quicklist_ = std::make_unique<Quicklist>(*other.quicklist_);
     Listpack discard = std::move(listpack_);

@@ -27,7 +27,7 @@ size_t ListpackBytesRepeated(int64_t value, size_t count) {
 
 }  // namespace
 
-SetValue::SetValue(Encoding encoding) : encoding_(encoding) {
+SetValue::SetValue(Encoding encoding) : Object(kType), encoding_(encoding) {
   switch (encoding) {
     case Encoding::kIntset:
       new (&intset_) Intset();

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 
 #include "ringdb/base/assert.h"
 #include "ringdb/base/memory.h"
@@ -176,23 +177,31 @@ ZsetValue* ZsetValue::Create(size_t size_hint, size_t value_bytes_hint, const Li
   return zset;
 }
 
-ZsetValue::~ZsetValue() { delete skiplist_; }
+ZsetValue::ZsetValue() : Object(kType) { new (&listpack_) Listpack(); }
+
+ZsetValue::~ZsetValue() {
+  if (is_skiplist_) {
+    delete skiplist_;
+  } else {
+    listpack_.~Listpack();
+  }
+}
 
 Encoding ZsetValue::encoding() const {
-  return skiplist_ == nullptr ? Encoding::kListpack : Encoding::kSkiplist;
+  return !is_skiplist_ ? Encoding::kListpack : Encoding::kSkiplist;
 }
 
-size_t ZsetValue::size() const {
-  return skiplist_ == nullptr ? listpack_.size() / 2 : skiplist_->size();
-}
+size_t ZsetValue::size() const { return !is_skiplist_ ? listpack_.size() / 2 : skiplist_->size(); }
 
 Object* ZsetValue::Clone() const {
   auto* copy = new ZsetValue();
-  if (skiplist_ == nullptr) {
+  if (!is_skiplist_) {
     copy->listpack_ = Listpack(listpack_);
     return copy;
   }
+  copy->listpack_.~Listpack();
   copy->skiplist_ = new Skiplist();
+  copy->is_skiplist_ = true;
   copy->skiplist_->index().Reserve(skiplist_->size());
   for (const Node* x = skiplist_->first(); x != nullptr; x = x->level(0).forward) {
     copy->skiplist_->Insert(x->member(), x->score);
@@ -202,7 +211,7 @@ Object* ZsetValue::Clone() const {
 
 size_t ZsetValue::MemoryUsage(size_t samples) const {
   size_t bytes = sizeof(*this);
-  if (skiplist_ == nullptr) return bytes + listpack_.AllocatedBytes();
+  if (!is_skiplist_) return bytes + listpack_.AllocatedBytes();
   return bytes + listpack_.AllocatedBytes() + skiplist_->AllocatedBytes(samples);
 }
 
@@ -235,7 +244,7 @@ void ZsetValue::ListpackInsert(std::string_view member, double score) {
 }
 
 std::optional<double> ZsetValue::Score(std::string_view member) const {
-  if (skiplist_ != nullptr) {
+  if (is_skiplist_) {
     const Node* node = skiplist_->Find(member);
     if (node == nullptr) return std::nullopt;
     return node->score;
@@ -262,7 +271,7 @@ ZsetValue::AddResult ZsetValue::Add(std::string_view member, double score, uint3
   uint32_t position = Listpack::kNone;
   Node* node = nullptr;
   bool exists;
-  if (skiplist_ == nullptr) {
+  if (!is_skiplist_) {
     position = ListpackFind(member, &current);
     exists = position != Listpack::kNone;
   } else {
@@ -281,7 +290,7 @@ ZsetValue::AddResult ZsetValue::Add(std::string_view member, double score, uint3
     }
     if (new_score != nullptr) *new_score = score;
     if (score == current) return AddResult::kUnchanged;
-    if (skiplist_ == nullptr) {
+    if (!is_skiplist_) {
       listpack_.DeleteRange(position, 2);
       ListpackInsert(member, score);
     } else {
@@ -290,7 +299,7 @@ ZsetValue::AddResult ZsetValue::Add(std::string_view member, double score, uint3
     return AddResult::kUpdated;
   }
   if (flags & kXx) return AddResult::kSkipped;
-  if (skiplist_ == nullptr) {
+  if (!is_skiplist_) {
     if (FitsListpack(member, size(), limits, listpack_)) {
       ListpackInsert(member, score);
       if (new_score != nullptr) *new_score = score;
@@ -304,7 +313,7 @@ ZsetValue::AddResult ZsetValue::Add(std::string_view member, double score, uint3
 }
 
 bool ZsetValue::Remove(std::string_view member) {
-  if (skiplist_ != nullptr) {
+  if (is_skiplist_) {
     Node* node = skiplist_->Find(member);
     if (node == nullptr) return false;
     skiplist_->Erase(node);
@@ -319,7 +328,7 @@ bool ZsetValue::Remove(std::string_view member) {
 std::optional<size_t> ZsetValue::Rank(std::string_view member, bool reverse, double* score) const {
   size_t length = size();
   size_t rank = 0;  // 1-based
-  if (skiplist_ != nullptr) {
+  if (is_skiplist_) {
     const Node* node = skiplist_->Find(member);
     if (node == nullptr) return std::nullopt;
     rank = skiplist_->RankOf(node);
@@ -355,7 +364,7 @@ ZsetCursor ZsetValue::CursorAt(const Node* node, size_t rank) const {
 
 ZsetCursor ZsetValue::At(size_t rank) const {
   RINGDB_ASSERT(rank < size());
-  if (skiplist_ != nullptr) return CursorAt(skiplist_->ByRank(rank + 1), rank);
+  if (is_skiplist_) return CursorAt(skiplist_->ByRank(rank + 1), rank);
   return CursorAt(listpack_.Seek(static_cast<int64_t>(rank) * 2), rank);
 }
 
@@ -393,7 +402,7 @@ bool SkiplistOverlaps(const Skiplist& list, const Range& range) {
 }  // namespace
 
 ZsetCursor ZsetValue::FirstInRange(const ScoreRange& range) const {
-  if (skiplist_ == nullptr) return ListpackFirstIn(range);
+  if (!is_skiplist_) return ListpackFirstIn(range);
   if (!SkiplistOverlaps(*skiplist_, range)) return ZsetCursor();
   size_t rank = 0;
   Node* x = skiplist_->LastWhere([&](const Node* n) { return !range.AboveMin(n->score); }, &rank);
@@ -403,7 +412,7 @@ ZsetCursor ZsetValue::FirstInRange(const ScoreRange& range) const {
 }
 
 ZsetCursor ZsetValue::LastInRange(const ScoreRange& range) const {
-  if (skiplist_ == nullptr) return ListpackLastIn(range);
+  if (!is_skiplist_) return ListpackLastIn(range);
   if (!SkiplistOverlaps(*skiplist_, range)) return ZsetCursor();
   size_t rank = 0;
   Node* x = skiplist_->LastWhere([&](const Node* n) { return range.BelowMax(n->score); }, &rank);
@@ -412,7 +421,7 @@ ZsetCursor ZsetValue::LastInRange(const ScoreRange& range) const {
 }
 
 ZsetCursor ZsetValue::FirstInRange(const LexRange& range) const {
-  if (skiplist_ == nullptr) return ListpackFirstIn(range);
+  if (!is_skiplist_) return ListpackFirstIn(range);
   if (!SkiplistOverlaps(*skiplist_, range)) return ZsetCursor();
   size_t rank = 0;
   Node* x =
@@ -423,7 +432,7 @@ ZsetCursor ZsetValue::FirstInRange(const LexRange& range) const {
 }
 
 ZsetCursor ZsetValue::LastInRange(const LexRange& range) const {
-  if (skiplist_ == nullptr) return ListpackLastIn(range);
+  if (!is_skiplist_) return ListpackLastIn(range);
   if (!SkiplistOverlaps(*skiplist_, range)) return ZsetCursor();
   size_t rank = 0;
   Node* x = skiplist_->LastWhere([&](const Node* n) { return range.BelowMax(n->member()); }, &rank);
@@ -434,7 +443,7 @@ ZsetCursor ZsetValue::LastInRange(const LexRange& range) const {
 void ZsetValue::DeleteRanks(size_t start, size_t count) {
   RINGDB_ASSERT(start + count <= size());
   if (count == 0) return;
-  if (skiplist_ != nullptr) {
+  if (is_skiplist_) {
     skiplist_->DeleteRanks(start + 1, start + count);
     return;
   }
@@ -442,7 +451,7 @@ void ZsetValue::DeleteRanks(size_t start, size_t count) {
 }
 
 void ZsetValue::ConvertToSkiplist(size_t size_hint) {
-  if (skiplist_ != nullptr) return;
+  if (is_skiplist_) return;
   auto* list = new Skiplist();
   list->index().Reserve(std::max(size_hint, size()));
   char scratch[24];
@@ -451,13 +460,14 @@ void ZsetValue::ConvertToSkiplist(size_t size_hint) {
     list->Insert(listpack_.Get(p).Text(scratch), ListpackScore(listpack_, score_position));
     p = listpack_.Next(score_position);
   }
-  listpack_ = Listpack();
+  listpack_.~Listpack();
   skiplist_ = list;
+  is_skiplist_ = true;
 }
 
 void ZsetValue::ConvertToListpackIfFits(size_t member_bytes_max, size_t member_bytes_total,
                                         const Limits& limits) {
-  if (skiplist_ == nullptr) return;
+  if (!is_skiplist_) return;
   if (limits.entries_max < 0 || skiplist_->size() > static_cast<uint64_t>(limits.entries_max)) {
     return;
   }
@@ -473,14 +483,14 @@ void ZsetValue::ConvertToListpackIfFits(size_t member_bytes_max, size_t member_b
     listpack.Append(StoredScoreText(x->score, score_text));
   }
   delete skiplist_;
-  skiplist_ = nullptr;
-  listpack_ = std::move(listpack);
+  new (&listpack_) Listpack(std::move(listpack));
+  is_skiplist_ = false;
 }
 
 uint64_t ZsetValue::ScanImpl(uint64_t cursor, size_t count,
                              void (*fn)(void* context, std::string_view, double),
                              void* context) const {
-  RINGDB_ASSERT(skiplist_ != nullptr);
+  RINGDB_ASSERT(is_skiplist_);
   return skiplist_->index().Scan(
       cursor, count, [&](const Node* node) { fn(context, node->member(), node->score); });
 }

@@ -3,18 +3,24 @@
 //
 //   +0  u16 refcount      snapshots share entries; a shared entry is immutable
 //   +2  u8  type:4 | encoding:4
-//   +3  u8  flags         kHasExpire
+//   +3  u8  flags         kHasExpire, kUnsharedInteger, kIsObject
 //   +4  u32 lru           LRU clock in seconds (24 bits), or LFU time:16 | counter:8
 //   +8  u32 key_length
+//
+//   a string:
 //   +12 u32 value_length
 //   +16 [i64 expire_at_ms]    only when kHasExpire
 //       key bytes, then value bytes (with spare capacity up to the block's usable size)
 //
-// A string keeps its bytes inline. Every other type keeps an Object* (object.h) in the value
-// bytes: the entry owns one reference to it.
+//   any other type (kIsObject):
+//   +12 Object*               unaligned; the entry owns one reference to it (object.h)
+//   +20 [i64 expire_at_ms]    only when kHasExpire
+//       key bytes
 //
 // For a 16-byte key and a 32-byte value the whole entry is 64 bytes: one allocator size class,
-// one cache line pair, one pointer in the page.
+// one cache line pair, one pointer in the page. A collection's entry needs no value length,
+// so its pointer takes that field's place: with a key of up to 12 bytes the entry fits 32
+// bytes, one size class less than a 16-byte header plus the pointer would.
 #pragma once
 
 #include <cstddef>
@@ -64,6 +70,9 @@ class Entry {
   // An "int" string that is not Redis's shared integer object although its value is small
   // (COPY duplicates the object, so Redis reports refcount 1 for it).
   static constexpr uint8_t kUnsharedInteger = 2;
+  // The entry holds an Object* instead of a value length and inline value bytes. Its value
+  // (4) is also the extra header bytes such an entry has.
+  static constexpr uint8_t kIsObject = 4;
 
   // Allocates an entry with room for `value_capacity` value bytes (at least value.size()).
   // The new entry's refcount is 1.
@@ -105,14 +114,14 @@ class Entry {
   int64_t expire_at_ms() const {
     if (!has_expire()) return kNoExpire;
     int64_t value;
-    std::memcpy(&value, bytes(), sizeof(value));
+    std::memcpy(&value, expire_data(), sizeof(value));
     return value;
   }
   // REQUIRES: has_expire() and !shared(); use CopyWithExpire to add or remove an expiry.
   void set_expire_at_ms(int64_t expire_at_ms) {
     RINGDB_DASSERT(has_expire());
     RINGDB_DASSERT(!shared());
-    std::memcpy(bytes(), &expire_at_ms, sizeof(expire_at_ms));
+    std::memcpy(expire_data(), &expire_at_ms, sizeof(expire_at_ms));
   }
   // As Redis's keyIsExpired: a key lives through its deadline's millisecond and is expired
   // once the clock has passed it.
@@ -128,19 +137,27 @@ class Entry {
   Object* object() const {
     RINGDB_DASSERT(is_object());
     Object* object;
-    std::memcpy(&object, key_data() + key_length_, sizeof(object));
+    std::memcpy(&object, reinterpret_cast<const char*>(this) + kObjectOffset, sizeof(object));
     return object;
   }
   // Points the entry at another object, taking the caller's reference and releasing the
   // entry's reference to the old one. REQUIRES: is_object(), !shared().
   void ReplaceObject(Object* object);
-  std::string_view value() const { return {key_data() + key_length_, value_length_}; }
-  size_t value_length() const { return value_length_; }
+  // A string's bytes. REQUIRES: !is_object().
+  std::string_view value() const {
+    RINGDB_DASSERT(!is_object());
+    return {key_data() + key_length_, value_length_};
+  }
+  size_t value_length() const {
+    RINGDB_DASSERT(!is_object());
+    return value_length_;
+  }
   // Room for the value without reallocating.
   size_t value_capacity() const;
   // REQUIRES: !shared(); new_length <= value_capacity().
   char* mutable_value() {
     RINGDB_DASSERT(!shared());
+    RINGDB_DASSERT(!is_object());
     return key_data() + key_length_;
   }
   void set_value_length(size_t new_length) {
@@ -152,12 +169,28 @@ class Entry {
   size_t AllocatedBytes() const;
 
  private:
+  friend struct EntryLayout;
+  // Where an object entry keeps its Object*: value_length_'s place.
+  static constexpr size_t kObjectOffset = 12;
+
   Entry() = default;
-  char* bytes() { return reinterpret_cast<char*>(this + 1); }
-  const char* bytes() const { return reinterpret_cast<const char*>(this + 1); }
-  char* key_data() { return bytes() + (has_expire() ? sizeof(int64_t) : 0); }
-  const char* key_data() const { return bytes() + (has_expire() ? sizeof(int64_t) : 0); }
-  size_t HeaderBytes() const { return sizeof(Entry) + (has_expire() ? sizeof(int64_t) : 0); }
+  // A new entry (refcount 1, type string) with `key`, the expiry and `flags` set, and room
+  // for `value_capacity` value bytes.
+  static Entry* AllocateEntry(std::string_view key, size_t value_capacity, int64_t expire_at_ms,
+                              uint8_t flags);
+  // Bytes before the key: the header, an object's pointer tail, the expiry. Computed without
+  // branches, since every key comparison starts here.
+  size_t HeaderBytes() const {
+    return sizeof(Entry) + (flags_ & kIsObject) + (flags_ & kHasExpire) * sizeof(int64_t);
+  }
+  char* expire_data() {
+    return reinterpret_cast<char*>(this) + sizeof(Entry) + (flags_ & kIsObject);
+  }
+  const char* expire_data() const {
+    return reinterpret_cast<const char*>(this) + sizeof(Entry) + (flags_ & kIsObject);
+  }
+  char* key_data() { return reinterpret_cast<char*>(this) + HeaderBytes(); }
+  const char* key_data() const { return reinterpret_cast<const char*>(this) + HeaderBytes(); }
 
   uint16_t refcount_;
   uint8_t type_encoding_;

@@ -41,15 +41,12 @@ class HashValue final : public Object {
 
   // An empty hash, encoded as a listpack.
   HashValue();
-  ~HashValue() override;
+  ~HashValue();
 
-  ValueType type() const override { return kType; }
-  Encoding encoding() const override {
-    return is_listpack() ? Encoding::kListpack : Encoding::kHashtable;
-  }
-  size_t size() const override;
-  Object* Clone() const override;
-  size_t MemoryUsage(size_t samples) const override;
+  Encoding encoding() const { return is_listpack() ? Encoding::kListpack : Encoding::kHashtable; }
+  size_t size() const;
+  Object* Clone() const;
+  size_t MemoryUsage(size_t samples) const;
 
   bool is_listpack() const { return !is_table_; }
   // REQUIRES: is_listpack().

@@ -71,15 +71,14 @@ class ListValue final : public Object {
   static constexpr ValueType kType = ValueType::kList;
 
   ListValue();
-  ~ListValue() override;
+  ~ListValue();
   ListValue(const ListValue& other);
   ListValue& operator=(const ListValue&) = delete;
 
-  ValueType type() const override { return kType; }
-  Encoding encoding() const override;
-  size_t size() const override;
-  Object* Clone() const override { return new ListValue(*this); }
-  size_t MemoryUsage(size_t samples) const override;
+  Encoding encoding() const;
+  size_t size() const;
+  Object* Clone() const { return new ListValue(*this); }
+  size_t MemoryUsage(size_t samples) const;
 
   // listTypeTryConversionAppend: call before adding `add_count` elements of `add_bytes` bytes
   // in total; a listpack that would outgrow `limits` becomes a quicklist.

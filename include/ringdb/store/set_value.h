@@ -61,13 +61,12 @@ class SetValue final : public Object, public SetView {
   static SetValue* NewListpack();
   static SetValue* NewHashtable(size_t capacity);
 
-  ~SetValue() override;
+  ~SetValue();
 
-  ValueType type() const override { return kType; }
-  Encoding encoding() const override { return encoding_; }
-  size_t size() const override;
-  Object* Clone() const override;
-  size_t MemoryUsage(size_t samples) const override;
+  Encoding encoding() const { return encoding_; }
+  size_t size() const;
+  Object* Clone() const;
+  size_t MemoryUsage(size_t samples) const;
 
   // setTypeMaybeConvert: converts to a hashtable when `size_hint` more members would not fit
   // the current compact encoding.

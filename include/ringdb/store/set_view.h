@@ -1,7 +1,7 @@
 // SetView: read access to a set value for the sorted-set commands that accept set keys as
 // inputs (ZUNION, ZINTER, ZDIFF and their STORE forms, ZINTERCARD), where every member counts
 // with score 1. The set family's value class implements it next to store::Object; the
-// sorted-set commands find it with dynamic_cast and so never depend on the set's encoding.
+// sorted-set commands find it with Object::AsSetView and so never depend on the set's encoding.
 #pragma once
 
 #include <cstddef>

@@ -127,14 +127,13 @@ class StreamValue : public Object {
 
   using GroupMap = std::map<std::string, std::unique_ptr<StreamGroup>, std::less<>>;
 
-  StreamValue() = default;
-  ~StreamValue() override;
+  StreamValue() : Object(kType) {}
+  ~StreamValue();
 
-  ValueType type() const override { return kType; }
-  Encoding encoding() const override { return Encoding::kStream; }
-  size_t size() const override { return length_; }
-  Object* Clone() const override;
-  size_t MemoryUsage(size_t samples) const override;
+  Encoding encoding() const { return Encoding::kStream; }
+  size_t size() const { return length_; }
+  Object* Clone() const;
+  size_t MemoryUsage(size_t samples) const;
 
   // ---- Entries.
 

@@ -116,15 +116,14 @@ class ZsetValue final : public Object {
   // Redis's zsetTypeCreate: a listpack when `size_hint` elements of up to `value_bytes_hint`
   // bytes fit the limits, else a skiplist sized for `size_hint`.
   static ZsetValue* Create(size_t size_hint, size_t value_bytes_hint, const Limits& limits);
-  ~ZsetValue() override;
+  ~ZsetValue();
 
-  ValueType type() const override { return kType; }
-  Encoding encoding() const override;
-  size_t size() const override;
-  Object* Clone() const override;
-  size_t MemoryUsage(size_t samples) const override;
+  Encoding encoding() const;
+  size_t size() const;
+  Object* Clone() const;
+  size_t MemoryUsage(size_t samples) const;
 
-  bool is_listpack() const { return skiplist_ == nullptr; }
+  bool is_listpack() const { return !is_skiplist_; }
 
   std::optional<double> Score(std::string_view member) const;
 
@@ -164,11 +163,15 @@ class ZsetValue final : public Object {
   template <typename Fn>
   uint64_t Scan(uint64_t cursor, size_t count, Fn&& fn) const;
 
-  const Listpack& listpack() const { return listpack_; }
+  // REQUIRES: is_listpack().
+  const Listpack& listpack() const {
+    RINGDB_DASSERT(!is_skiplist_);
+    return listpack_;
+  }
 
  private:
   friend class ZsetCursor;
-  ZsetValue() = default;
+  ZsetValue();
   static bool FitsListpack(std::string_view member, size_t listpack_size, const Limits& limits,
                            const Listpack& listpack);
   uint32_t ListpackFind(std::string_view member, double* score) const;
@@ -182,8 +185,11 @@ class ZsetValue final : public Object {
   ZsetCursor CursorAt(uint32_t position, size_t rank) const;
   ZsetCursor CursorAt(const zset_detail::Node* node, size_t rank) const;
 
-  Listpack listpack_;
-  zset_detail::Skiplist* skiplist_ = nullptr;  // Owned; null while a listpack.
+  bool is_skiplist_ = false;
+  union {
+    Listpack listpack_;
+    zset_detail::Skiplist* skiplist_;  // Owned.
+  };
 };
 
 template <typename Fn>
