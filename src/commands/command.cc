@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <optional>
+#include <utility>
 
+#include "key_specs.h"
 #include "ringdb/base/assert.h"
 #include "ringdb/base/hash.h"
 #include "ringdb/base/strings.h"
@@ -35,6 +38,12 @@ Command* FindIn(const StringMap<std::unique_ptr<Command>>& map, std::string_view
   return it == map.end() ? nullptr : it->second.get();
 }
 
+void AttachKeys(Command& command) {
+  command.key_specs = FindKeySpecs(command.full_name);
+  command.keys =
+      command.spec->keys != nullptr ? command.spec->keys : FindKeysFunction(command.full_name);
+}
+
 }  // namespace
 
 void CommandTable::Register(std::span<const CommandSpec> specs) {
@@ -42,11 +51,13 @@ void CommandTable::Register(std::span<const CommandSpec> specs) {
     auto command = std::make_unique<Command>();
     command->spec = &spec;
     command->full_name = spec.name;
+    AttachKeys(*command);
     for (const CommandSpec& sub : spec.subcommands) {
       auto child = std::make_unique<Command>();
       child->spec = &sub;
       child->full_name = std::string(spec.name) + "|" + sub.name;
       child->parent = command.get();
+      AttachKeys(*child);
       command->subcommands.emplace(sub.name, std::move(child));
     }
     RINGDB_ASSERT(commands_.find(spec.name) == commands_.end());
@@ -192,13 +203,124 @@ void CommandTable::ResetStats() {
   }
 }
 
+std::vector<std::string_view> KeyFlagNames(uint32_t flags) {
+  static constexpr std::pair<uint32_t, std::string_view> kNames[] = {
+      {kKeyRO, "RO"},
+      {kKeyRW, "RW"},
+      {kKeyOW, "OW"},
+      {kKeyRM, "RM"},
+      {kKeyAccess, "access"},
+      {kKeyUpdate, "update"},
+      {kKeyInsert, "insert"},
+      {kKeyDelete, "delete"},
+      {kKeyNotKey, "not_key"},
+      {kKeyIncomplete, "incomplete"},
+      {kKeyVariableFlags, "variable_flags"},
+  };
+  std::vector<std::string_view> names;
+  for (const auto& [flag, name] : kNames) {
+    if (flags & flag) names.push_back(name);
+  }
+  return names;
+}
+
+namespace {
+
+// The union of the specs' flags, or with `inverted`, of the flags each spec lacks (Redis's
+// getAllKeySpecsFlags).
+uint32_t AllKeySpecFlags(const Command& command, bool inverted) {
+  uint32_t flags = 0;
+  for (const KeySpec& spec : command.key_specs) flags |= inverted ? ~spec.flags : spec.flags;
+  return flags;
+}
+
+// Where a spec's keys start: the index, or the argument after its keyword (0: the keyword is
+// absent, so the spec has no keys here; -1: the spec cannot be searched).
+int BeginOf(const BeginSearch& begin, std::span<const std::string_view> argv) {
+  int argc = static_cast<int>(argv.size());
+  if (begin.type == BeginSearch::kIndex) return begin.position;
+  if (begin.type != BeginSearch::kKeyword) return -1;
+  // As Redis: forwards from a positive start up to (not including) the last argument, or
+  // backwards from a negative one; the keyword is compared as a C string.
+  bool forwards = begin.position > 0;
+  int start = forwards ? begin.position : argc + begin.position;
+  int stop = forwards ? argc - 1 : 1;
+  for (int i = start; i != stop; i += start <= stop ? 1 : -1) {
+    if (i >= argc || i < 1) break;
+    std::string_view word = argv[static_cast<size_t>(i)];
+    size_t nul = word.find('\0');
+    if (EqualsIgnoreCase(nul == std::string_view::npos ? word : word.substr(0, nul),
+                         begin.keyword)) {
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
+// Redis's getKeysUsingKeySpecs without its partial mode: appends every spec's keys, or
+// returns false when a spec cannot be followed for argv (a bad key count, keys past the end,
+// an unknown or incomplete spec).
+bool KeysFromSpecs(const Command& command, std::span<const std::string_view> argv,
+                   std::vector<KeyReference>* keys) {
+  int argc = static_cast<int>(argv.size());
+  for (const KeySpec& spec : command.key_specs) {
+    if (spec.flags & kKeyNotKey) continue;
+    int first = BeginOf(spec.begin, argv);
+    if (first < 0) return false;
+    if (first == 0) continue;
+    int last = 0;
+    int step = spec.find.key_step;
+    if (spec.find.type == FindKeys::kRange) {
+      if (spec.find.last_key >= 0) {
+        last = first + spec.find.last_key;
+      } else if (spec.find.limit == 0) {
+        last = argc + spec.find.last_key;
+      } else {
+        RINGDB_ASSERT(spec.find.last_key == -1);
+        last = first + ((argc - first) / spec.find.limit + spec.find.last_key);
+      }
+    } else if (spec.find.type == FindKeys::kKeynum) {
+      // Redis checks the count's offset, not its index, against argc.
+      if (spec.find.keynum_index >= argc) return false;
+      int count_index = first + spec.find.keynum_index;
+      if (count_index >= argc) return false;
+      std::optional<int64_t> count = ParseInt64(argv[static_cast<size_t>(count_index)]);
+      if (!count || *count < 0) return false;
+      first += spec.find.first_key;
+      // Redis adds the count as an int: a count past the int range wraps, as there.
+      last = static_cast<int>(static_cast<uint32_t>(first) +
+                              static_cast<uint32_t>(static_cast<int>(*count)) - 1u);
+    } else {
+      return false;
+    }
+    if (last >= argc || last < first || first >= argc) return false;
+    for (int i = first; i <= last; i += step) keys->push_back({i, spec.flags});
+    if (spec.flags & kKeyIncomplete) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool HasKeys(const Command& command) {
+  return command.keys != nullptr || (AllKeySpecFlags(command, true) & kKeyNotKey) != 0;
+}
+
+std::vector<KeyReference> GetKeys(const Command& command, std::span<const std::string_view> argv) {
+  std::vector<KeyReference> keys;
+  bool has_specs = (AllKeySpecFlags(command, true) & kKeyNotKey) != 0;
+  bool variable_flags = (AllKeySpecFlags(command, false) & kKeyVariableFlags) != 0;
+  if (has_specs && !variable_flags) {
+    if (KeysFromSpecs(command, argv, &keys)) return keys;
+    keys.clear();
+  }
+  if (command.keys != nullptr) command.keys(argv, &keys);
+  return keys;
+}
+
 std::vector<int> KeyPositions(const Command& command, std::span<const std::string_view> argv) {
   std::vector<int> positions;
-  if (command.spec->keys != nullptr) {
-    command.spec->keys(argv, &positions);
-    return positions;
-  }
-  ForEachKeyPosition(command, argv.size(), [&](int index) { positions.push_back(index); });
+  for (const KeyReference& key : GetKeys(command, argv)) positions.push_back(key.position);
   return positions;
 }
 

@@ -374,13 +374,14 @@ void ReplyRandomPicks(CommandContext& context, const HashValue& hash, uint64_t c
   ReplyPairsHeader(context, count, with_values);
   if (hash.is_listpack()) {
     std::vector<uint32_t> positions = FieldPositions(hash.listpack());
-    for (uint64_t i = 0; i < count; i++) {
+    // The output-buffer limit may cut the reply short (the client is then closed).
+    for (uint64_t i = 0; i < count && !context.reply.limit_exceeded(); i++) {
       uint32_t position = positions[NextRandom() % positions.size()];
       ReplyListpackPair(context, hash.listpack(), position, with_values);
     }
     return;
   }
-  for (uint64_t i = 0; i < count; i++) {
+  for (uint64_t i = 0; i < count && !context.reply.limit_exceeded(); i++) {
     FieldValue pair = hash.table().Random(NextRandom);
     ReplyPair(context, pair.field, pair.value, with_values);
   }

@@ -349,9 +349,12 @@ void RandomMembers(CommandContext& context) {
   }
   uint64_t size = set->size();
   if (!distinct || count == 1) {
-    // With repeats, each pick independent. The reply is as big as the count asked for.
+    // With repeats, each pick independent. The reply is as big as the count asked for, so
+    // the output-buffer limit may cut it short (the client is then closed).
     context.reply.ArrayHeader(count);
-    for (uint64_t i = 0; i < count; i++) ReplyMember(context.reply, set->Random(NextRandom()));
+    for (uint64_t i = 0; i < count && !context.reply.limit_exceeded(); i++) {
+      ReplyMember(context.reply, set->Random(NextRandom()));
+    }
     return;
   }
   if (count >= size) {

@@ -427,8 +427,8 @@ void Sort(CommandContext& context) { SortGeneric(context, false); }
 
 // sortGetKeys: the sorted key, and the last STORE destination. Like Redis, it skips the
 // words after LIMIT (2), GET and BY (1) and takes any other word as a lone option.
-void SortKeys(std::span<const std::string_view> argv, std::vector<int>* positions) {
-  positions->push_back(1);
+void SortKeys(std::span<const std::string_view> argv, std::vector<KeyReference>* keys) {
+  keys->push_back({1, kKeyRO | kKeyAccess});
   int store = 0;
   int argc = static_cast<int>(argv.size());
   for (int i = 2; i < argc; i++) {
@@ -441,7 +441,7 @@ void SortKeys(std::span<const std::string_view> argv, std::vector<int>* position
       i += 1;
     }
   }
-  if (store != 0) positions->push_back(store);
+  if (store != 0) keys->push_back({store, kKeyOW | kKeyUpdate});
 }
 void SortReadOnly(CommandContext& context) { SortGeneric(context, true); }
 

@@ -491,9 +491,10 @@ void ZrandmemberWithCount(CommandContext& context) {
   resp::ReplyBuilder& reply = context.reply;
   std::mt19937_64& engine = RandomEngine();
   if (!unique || count == 1) {
-    // Sampling with repetition: the reply is as long as asked (Redis's case 1).
+    // Sampling with repetition: the reply is as long as asked (Redis's case 1), unless the
+    // output-buffer limit cuts it short (the client is then closed).
     reply.ArrayHeader(with_scores && !reply.resp3() ? count * 2 : count);
-    for (uint64_t i = 0; i < count; i++) {
+    for (uint64_t i = 0; i < count && !reply.limit_exceeded(); i++) {
       ReplyElement(reply, zset->At(engine() % size), with_scores);
     }
     return;

@@ -62,7 +62,13 @@ void OutputBuffer::PushChunk(Chunk* chunk) {
   allocated_bytes_ += chunk->capacity;
 }
 
+bool OutputBuffer::WouldExceedLimit(size_t capacity) {
+  if (limit_bytes_ != 0 && allocated_bytes_ + capacity >= limit_bytes_) limit_exceeded_ = true;
+  return limit_exceeded_;
+}
+
 void OutputBuffer::AppendSlow(const char* bytes, size_t length) {
+  if (limit_exceeded_) return;
   // Fill what room the tail has, then add chunks. A payload larger than a chunk gets one
   // chunk of its own size, so a big bulk reply is sent from a single contiguous block.
   if (tail_ != nullptr) {
@@ -78,6 +84,7 @@ void OutputBuffer::AppendSlow(const char* bytes, size_t length) {
     // A chunk's fields are 32 bits: split payloads of 4 GiB or more.
     constexpr size_t kLargeChunkMax = size_t{1} << 30;
     size_t capacity = length > kChunkBytes ? std::min(length, kLargeChunkMax) : kChunkBytes;
+    if (WouldExceedLimit(capacity)) return;
     Chunk* chunk = NewChunk(capacity);
     size_t now = std::min(capacity, length);
     std::memcpy(chunk->data, bytes, now);
@@ -91,7 +98,17 @@ void OutputBuffer::AppendSlow(const char* bytes, size_t length) {
 
 char* OutputBuffer::Reserve(size_t length) {
   RINGDB_DASSERT(length <= kChunkBytes);
-  if (tail_ == nullptr || tail_->capacity - tail_->end < length) PushChunk(NewChunk(kChunkBytes));
+  bool fits = tail_ != nullptr && tail_->capacity - tail_->end >= length;
+  if (!limit_exceeded_ && !fits && !WouldExceedLimit(kChunkBytes)) {
+    PushChunk(NewChunk(kChunkBytes));
+    fits = true;
+  }
+  if (limit_exceeded_) {
+    // Room whose bytes Commit drops. One per thread: the loop thread is the only writer.
+    thread_local char scratch[kChunkBytes];
+    return scratch;
+  }
+  RINGDB_ASSERT(fits);
   return tail_->data + tail_->end;
 }
 
@@ -148,9 +165,11 @@ void OutputBuffer::Clear() {
   tail_ = nullptr;
   size_ = 0;
   allocated_bytes_ = 0;
+  limit_exceeded_ = false;
 }
 
 void OutputBuffer::Truncate(size_t length) {
+  if (limit_exceeded_ && length >= size_) return;
   RINGDB_ASSERT(length <= size_);
   size_t keep = length;
   Chunk* chunk = head_;

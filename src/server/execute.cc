@@ -51,7 +51,14 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
   now_ms_ = start_us / 1000;
   bool silent = client.reply_mode == ReplyMode::kOff || client.reply_mode == ReplyMode::kSkip;
   resp::OutputBuffer discarded;
+  // A reply nobody will read need not be built in full: past this much, loops that only
+  // produce a reply stop (Redis appends nothing at all then).
+  discarded.set_limit_bytes(kDiscardedReplyBytesMax);
   if (silent) client.reply.set_output(&discarded);
+  // While the command runs, its reply stops growing at the hard output-buffer limit (as
+  // Redis's CLIENT_CLOSE_ASAP stops appends), so that a reply of a billion elements costs no
+  // more memory than the limit before the client is closed for it below.
+  client.output.set_limit_bytes(static_cast<size_t>(OutputLimitOf(client).hard_bytes));
 
   current_command_failed_ = false;
   commands::Command* command = nullptr;
@@ -117,6 +124,10 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
   } else if (client.reply_mode == ReplyMode::kSkipNext) {
     client.reply_mode = ReplyMode::kSkip;
   }
+  // Pushes and monitor lines for this client are limited by the checks where they are made.
+  bool over_limit = client.output.limit_exceeded();
+  client.output.set_limit_bytes(0);
+  if (over_limit) CloseForOutputLimit(client);
   if (!client.closing && !client.output.empty()) {
     QueueSend(client);
     CheckOutputLimits(client);
@@ -194,13 +205,16 @@ bool Server::ProtectedCommandAllowed(const Client& client, const commands::Comma
   return peer.rfind("127.0.0.1:", 0) == 0 || peer.rfind("::1:", 0) == 0;
 }
 
-bool Server::OutputLimitReached(Client& client) {
+const OutputBufferLimit& Server::OutputLimitOf(const Client& client) const {
   // Redis's client types: a subscriber is limited by the pubsub class. MONITOR clients are
   // too, here (Redis counts them normal, whose default is unlimited), so that a monitor that
   // stops reading cannot grow without bound either.
-  const OutputBufferLimit& limit = client.monitor || client.session.pubsub
-                                       ? config_.output_limit_pubsub
-                                       : config_.output_limit_normal;
+  return client.monitor || client.session.pubsub ? config_.output_limit_pubsub
+                                                 : config_.output_limit_normal;
+}
+
+bool Server::OutputLimitReached(Client& client) {
+  const OutputBufferLimit& limit = OutputLimitOf(client);
   int64_t used = static_cast<int64_t>(client.output.allocated_bytes());
   bool hard = limit.hard_bytes > 0 && used >= limit.hard_bytes;
   bool soft = false;

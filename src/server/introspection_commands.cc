@@ -69,50 +69,93 @@ std::vector<std::string_view> VisibleFlagNames(uint32_t flags) {
   return names;
 }
 
-// The specs carry no per-key access flags, so they follow from the command's flags: a
-// read-only command reads its keys, a write command reads and updates them. (Redis's own
-// tables are finer: DEL is "RM delete", MSET "OW update".)
-std::vector<std::string_view> KeyFlagNames(const CommandSpec& spec) {
-  if (spec.flags & commands::kReadonly) return {"RO", "access"};
-  if (spec.flags & commands::kWrite) return {"RW", "access", "update"};
-  return {"RW"};
-}
-
 void ReplySimpleSet(resp::ReplyBuilder& reply, const std::vector<std::string_view>& words) {
   reply.SetHeader(words.size());
   for (std::string_view word : words) reply.Simple(word);
 }
 
-// One key specification: a range of keys from first_key to last_key every key_step.
-void ReplyKeySpecs(resp::ReplyBuilder& reply, const CommandSpec& spec) {
-  if (spec.first_key <= 0) {
-    reply.SetHeader(0);
-    return;
+void ReplyBeginSearch(resp::ReplyBuilder& reply, const commands::BeginSearch& begin) {
+  reply.MapHeader(2);
+  reply.Bulk("type");
+  switch (begin.type) {
+    case commands::BeginSearch::kIndex:
+      reply.Bulk("index");
+      reply.Bulk("spec");
+      reply.MapHeader(1);
+      reply.Bulk("index");
+      reply.Integer(begin.position);
+      return;
+    case commands::BeginSearch::kKeyword:
+      reply.Bulk("keyword");
+      reply.Bulk("spec");
+      reply.MapHeader(2);
+      reply.Bulk("keyword");
+      reply.Bulk(begin.keyword);
+      reply.Bulk("startfrom");
+      reply.Integer(begin.position);
+      return;
+    case commands::BeginSearch::kUnknown:
+      reply.Bulk("unknown");
+      reply.Bulk("spec");
+      reply.MapHeader(0);
+      return;
   }
-  reply.SetHeader(1);
-  reply.MapHeader(3);
-  reply.Bulk("flags");
-  ReplySimpleSet(reply, KeyFlagNames(spec));
-  reply.Bulk("begin_search");
+  RINGDB_UNREACHABLE();
+}
+
+void ReplyFindKeys(resp::ReplyBuilder& reply, const commands::FindKeys& find) {
   reply.MapHeader(2);
   reply.Bulk("type");
-  reply.Bulk("index");
-  reply.Bulk("spec");
-  reply.MapHeader(1);
-  reply.Bulk("index");
-  reply.Integer(spec.first_key);
-  reply.Bulk("find_keys");
-  reply.MapHeader(2);
-  reply.Bulk("type");
-  reply.Bulk("range");
-  reply.Bulk("spec");
-  reply.MapHeader(3);
-  reply.Bulk("lastkey");
-  reply.Integer(spec.last_key < 0 ? spec.last_key : spec.last_key - spec.first_key);
-  reply.Bulk("keystep");
-  reply.Integer(spec.key_step);
-  reply.Bulk("limit");
-  reply.Integer(0);
+  switch (find.type) {
+    case commands::FindKeys::kRange:
+      reply.Bulk("range");
+      reply.Bulk("spec");
+      reply.MapHeader(3);
+      reply.Bulk("lastkey");
+      reply.Integer(find.last_key);
+      reply.Bulk("keystep");
+      reply.Integer(find.key_step);
+      reply.Bulk("limit");
+      reply.Integer(find.limit);
+      return;
+    case commands::FindKeys::kKeynum:
+      reply.Bulk("keynum");
+      reply.Bulk("spec");
+      reply.MapHeader(3);
+      reply.Bulk("keynumidx");
+      reply.Integer(find.keynum_index);
+      reply.Bulk("firstkey");
+      reply.Integer(find.first_key);
+      reply.Bulk("keystep");
+      reply.Integer(find.key_step);
+      return;
+    case commands::FindKeys::kUnknown:
+      reply.Bulk("unknown");
+      reply.Bulk("spec");
+      reply.MapHeader(0);
+      return;
+  }
+  RINGDB_UNREACHABLE();
+}
+
+// Redis's addReplyCommandKeySpecs: each spec as a map of its notes (when it has any), flags,
+// begin_search and find_keys.
+void ReplyKeySpecs(resp::ReplyBuilder& reply, const Command& command) {
+  reply.SetHeader(command.key_specs.size());
+  for (const commands::KeySpec& spec : command.key_specs) {
+    bool has_notes = spec.notes[0] != '\0';
+    reply.MapHeader(has_notes ? 4 : 3);
+    if (has_notes) {
+      reply.Bulk("notes");
+      reply.Bulk(spec.notes);
+    }
+    reply.Bulk("flags");
+    ReplySimpleSet(reply, commands::KeyFlagNames(spec.flags));
+    reply.Bulk("begin_search");
+    ReplyBeginSearch(reply, spec.begin);
+    reply.Bulk("find_keys");
+    ReplyFindKeys(reply, spec.find);
+  }
 }
 
 // Redis's addReplyCommandInfo: a ten-element array, or null for an unknown command.
@@ -133,7 +176,7 @@ void ReplyCommandInfo(resp::ReplyBuilder& reply, const Command* command) {
   std::vector<std::string_view> tips = SplitWords(spec.tips);
   reply.SetHeader(tips.size());
   for (std::string_view tip : tips) reply.Bulk(tip);
-  ReplyKeySpecs(reply, spec);
+  ReplyKeySpecs(reply, *command);
   if (!command->is_container()) {
     reply.SetHeader(0);
     return;
@@ -343,6 +386,7 @@ void CommandList(CommandContext& context) {
 
 // ---- COMMAND GETKEYS / GETKEYSANDFLAGS ----
 
+// Redis's getKeysSubcommandImpl.
 void GetKeys(CommandContext& context, bool with_flags) {
   std::span<const std::string_view> target = context.args.subspan(2);
   const Command* command = TableOf(context).Lookup(target);
@@ -350,8 +394,7 @@ void GetKeys(CommandContext& context, bool with_flags) {
     context.reply.Error("Invalid command specified");
     return;
   }
-  const CommandSpec& spec = *command->spec;
-  if (spec.first_key <= 0 && !command->has(commands::kMovableKeys)) {
+  if (!commands::HasKeys(*command)) {
     context.reply.Error("The command has no key arguments");
     return;
   }
@@ -359,20 +402,20 @@ void GetKeys(CommandContext& context, bool with_flags) {
     context.reply.Error("Invalid number of arguments specified for command");
     return;
   }
-  std::vector<int> positions = commands::KeyPositions(*command, target);
-  if (positions.empty() && !command->has(commands::kNoMandatoryKeys)) {
+  std::vector<commands::KeyReference> keys = commands::GetKeys(*command, target);
+  if (keys.empty() && !command->has(commands::kNoMandatoryKeys)) {
     context.reply.Error("Invalid arguments specified for command");
     return;
   }
-  context.reply.ArrayHeader(positions.size());
-  for (int position : positions) {
+  context.reply.ArrayHeader(keys.size());
+  for (const commands::KeyReference& key : keys) {
     if (!with_flags) {
-      context.reply.Bulk(target[static_cast<size_t>(position)]);
+      context.reply.Bulk(target[static_cast<size_t>(key.position)]);
       continue;
     }
     context.reply.ArrayHeader(2);
-    context.reply.Bulk(target[static_cast<size_t>(position)]);
-    ReplySimpleSet(context.reply, KeyFlagNames(spec));
+    context.reply.Bulk(target[static_cast<size_t>(key.position)]);
+    ReplySimpleSet(context.reply, commands::KeyFlagNames(key.flags));
   }
 }
 

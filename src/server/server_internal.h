@@ -20,6 +20,8 @@ inline constexpr uint32_t kReceiveBufferBytes = 16 * 1024;
 inline constexpr size_t kOutputPauseBytes = 1024 * 1024;
 inline constexpr size_t kOutputResumeBytes = 256 * 1024;
 inline constexpr size_t kInputPauseBytes = 1024 * 1024;
+// How much of a reply silenced by CLIENT REPLY OFF/SKIP is built before it is cut short.
+inline constexpr size_t kDiscardedReplyBytesMax = 1024 * 1024;
 inline constexpr char kMaxClientsError[] = "-ERR max number of clients reached\r\n";
 
 }  // namespace ringdb::server

@@ -27,9 +27,66 @@ template <typename Value>
 using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
 
 using Handler = void (*)(CommandContext& context);
-// Redis's getkeys_proc: appends the key positions (argument indexes, the name being 0) of a
-// command whose keys the first/last/step range cannot describe (SORT ... STORE destination).
-using KeysFunction = void (*)(std::span<const std::string_view> argv, std::vector<int>* positions);
+
+// Redis's key-spec flags (CMD_KEY_*), in the order COMMAND INFO prints their names.
+enum KeyFlag : uint32_t {
+  kKeyRO = 1u << 0,
+  kKeyRW = 1u << 1,
+  kKeyOW = 1u << 2,
+  kKeyRM = 1u << 3,
+  kKeyAccess = 1u << 4,
+  kKeyUpdate = 1u << 5,
+  kKeyInsert = 1u << 6,
+  kKeyDelete = 1u << 7,
+  kKeyNotKey = 1u << 8,
+  kKeyIncomplete = 1u << 9,
+  kKeyVariableFlags = 1u << 10,
+};
+// The names of `flags` ("RW", "access", ...) in Redis's order.
+std::vector<std::string_view> KeyFlagNames(uint32_t flags);
+
+// One key argument: its index in argv (the command name being 0) and its access flags (0
+// when found by a keys function that does not tell, as Redis's genericGetKeys).
+struct KeyReference {
+  int position;
+  uint32_t flags;
+  bool operator==(const KeyReference&) const = default;
+};
+
+// Redis's getkeys_proc: appends the keys of a command whose key specs cannot describe them
+// for every argument vector (SORT ... STORE destination, a malformed numkeys, SET's flags).
+using KeysFunction = void (*)(std::span<const std::string_view> argv,
+                              std::vector<KeyReference>* keys);
+
+// Redis 7's key specification: where the search for keys begins and how keys are found from
+// there. COMMAND INFO reports them and COMMAND GETKEYS follows them (see GetKeys).
+struct BeginSearch {
+  enum Type : uint8_t { kUnknown, kIndex, kKeyword };
+  Type type = kUnknown;
+  // kIndex: the argument index. kKeyword: where the search for the keyword starts (negative:
+  // counted from the end, searching backwards).
+  int position = 0;
+  const char* keyword = "";
+};
+struct FindKeys {
+  enum Type : uint8_t { kUnknown, kRange, kKeynum };
+  Type type = kUnknown;
+  // kRange: the last key relative to the first (negative: counted from the end of argv, or
+  // with `limit` > 0, that share of the remaining arguments), and the step between keys.
+  int last_key = 0;
+  int key_step = 0;
+  int limit = 0;
+  // kKeynum: where the key count is and where the keys start, both relative to the first
+  // index, and the step between keys.
+  int keynum_index = 0;
+  int first_key = 0;
+};
+struct KeySpec {
+  uint32_t flags = 0;
+  BeginSearch begin;
+  FindKeys find;
+  const char* notes = "";
+};
 
 // Command flags with Redis's names (COMMAND INFO prints them).
 enum CommandFlag : uint32_t {
@@ -76,7 +133,8 @@ struct CommandSpec {
   std::span<const CommandSpec> subcommands = {};
   // Extra doc flags / hints (space-separated Redis tip strings, e.g. "nondeterministic_output").
   const char* tips = "";
-  // COMMAND GETKEYS's positions when set; otherwise first_key, last_key and key_step.
+  // Redis's getkeys_proc when the command has one that lives with the command (SORT); the
+  // others are in the key-spec table (key_specs.cc).
   KeysFunction keys = nullptr;
 };
 
@@ -86,6 +144,9 @@ struct Command {
   std::string full_name;  // "get", "client|list"
   Command* parent = nullptr;
   StringMap<std::unique_ptr<Command>> subcommands;
+  // Redis's key specs of this command (empty when it takes no key) and its keys function.
+  std::span<const KeySpec> key_specs;
+  KeysFunction keys = nullptr;
 
   // INFO commandstats.
   uint64_t calls = 0;
@@ -172,7 +233,16 @@ void ForEachKeyPosition(const Command& command, size_t argc, Fn&& fn) {
   for (int i = spec.first_key; i <= last && i < count; i += step) fn(i);
 }
 
-// The key positions of argv for `command`, as a list.
+// Redis's doesCommandHaveKeys: a keys function or a key spec of a real key.
+bool HasKeys(const Command& command);
+
+// Redis 7.2's getKeysFromCommandWithSpecs, which COMMAND GETKEYS answers from: the keys of
+// argv (argv[0] naming `command`) by the key specs, or by the keys function when the specs
+// fail (a malformed count, a keyword out of place) or their flags vary with the arguments.
+// Empty when argv has no valid keys. REQUIRES: argv passed the command's arity check.
+std::vector<KeyReference> GetKeys(const Command& command, std::span<const std::string_view> argv);
+
+// The key positions of argv for `command` (GetKeys without the flags).
 std::vector<int> KeyPositions(const Command& command, std::span<const std::string_view> argv);
 
 }  // namespace ringdb::commands

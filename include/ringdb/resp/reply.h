@@ -58,6 +58,10 @@ class ReplyBuilder {
 
   uint64_t errors_emitted() const { return errors_emitted_; }
 
+  // The output went over its limit (OutputBuffer::limit_exceeded): what follows is dropped
+  // and the client is to be closed, so a loop producing a long reply may stop.
+  bool limit_exceeded() const { return out_->limit_exceeded(); }
+
  private:
   void Header(char marker, int64_t count);
 

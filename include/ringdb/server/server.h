@@ -201,6 +201,8 @@ class Server : public commands::KeyEvents,
   // enough); starts or clears the soft limit's clock.
   bool OutputLimitReached(Client& client);
   void CloseForOutputLimit(Client& client);
+  // The client-output-buffer-limit class `client` belongs to.
+  const OutputBufferLimit& OutputLimitOf(const Client& client) const;
   // Where a push for `client` goes: its output, or pending_pushes_ while its own command runs.
   resp::OutputBuffer& PushTarget(Client& client);
   // Appends a message formatted in RESP2 (`head` starts with '*') to `client`, as a push in

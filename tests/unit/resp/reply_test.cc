@@ -116,3 +116,63 @@ TEST_CASE("truncation undoes appends") {
   out.Truncate(4);
   CHECK(Drain(out) == "keep");
 }
+
+TEST_CASE("a buffer over its limit drops appends, keeps what came before and says so") {
+  constexpr size_t kChunk = OutputBuffer::kChunkBytes;
+  OutputBuffer out;
+  out.set_limit_bytes(4 * kChunk);
+  ReplyBuilder reply(&out);
+  // Everything appended before the limit is hit is kept whole.
+  std::string kept;
+  int appended = 0;
+  while (true) {
+    reply.Bulk("0123456789");
+    if (reply.limit_exceeded()) break;
+    kept += "$10\r\n0123456789\r\n";
+    REQUIRE(++appended < 10000);
+  }
+  // A fourth chunk would have reached the limit: the chunks stop at three.
+  CHECK(out.allocated_bytes() == 3 * kChunk);
+  size_t size = out.size();
+  for (int i = 0; i < 100000; i++) reply.Bulk("0123456789");
+  // Headers go through Reserve/Commit: dropped too.
+  reply.ArrayHeader(12345);
+  reply.Integer(42);
+  reply.Simple("dropped");
+  CHECK(out.allocated_bytes() == 3 * kChunk);
+  CHECK(out.size() == size);
+  std::string text = Drain(out);
+  CHECK(text.substr(0, kept.size()) == kept);
+  CHECK(text.size() < kept.size() + 17);
+  // Truncating past what was kept is a no-op once the limit dropped bytes.
+  reply.Simple("x");
+  out.Truncate(1 << 20);
+  CHECK(out.limit_exceeded());
+  out.Clear();
+  CHECK_FALSE(out.limit_exceeded());
+  reply.Simple("OK");
+  CHECK(Drain(out) == "+OK\r\n");
+}
+
+TEST_CASE("a payload that would take the chunks to the limit fills only the room they have") {
+  constexpr size_t kChunk = OutputBuffer::kChunkBytes;
+  OutputBuffer out;
+  out.set_limit_bytes(4 * kChunk);
+  out.Append("+first\r\n");
+  out.Append(std::string(100000, 'x'));
+  CHECK(out.limit_exceeded());
+  out.Append("+after\r\n");
+  CHECK(out.allocated_bytes() == kChunk);
+  std::string text = Drain(out);
+  CHECK(text == "+first\r\n" + std::string(kChunk - 8, 'x'));
+  CHECK(out.allocated_bytes() == 0);
+}
+
+TEST_CASE("without a limit nothing is dropped") {
+  OutputBuffer out;
+  std::string big(3 * OutputBuffer::kChunkBytes, 'z');
+  out.Append(big);
+  out.Append("!");
+  CHECK_FALSE(out.limit_exceeded());
+  CHECK(Drain(out) == big + "!");
+}
