@@ -37,54 +37,33 @@ constexpr size_t kEditsMax = 64;
 constexpr size_t kSeekChecksMax = 64;
 
 // Texts that reach each encoding and its edges: every integer width on both sides of its
-// limits, non-canonical integers (stored as strings), and strings around 63 and 4095 bytes.
+// limits, non-canonical integers (stored as strings), strings around 63 and 4095 bytes and
+// around the two-byte backlen, and copies of existing elements.
 std::string Sample(uint8_t choice, const std::vector<std::string>& model) {
-  static const char* const kTexts[] = {"",
-                                       "0",
-                                       "-1",
-                                       "127",
-                                       "128",
-                                       "4095",
-                                       "-4096",
-                                       "4096",
-                                       "-4097",
-                                       "32767",
-                                       "-32768",
-                                       "32768",
-                                       "8388607",
-                                       "-8388608",
-                                       "8388608",
-                                       "2147483647",
-                                       "-2147483648",
-                                       "2147483648",
-                                       "9223372036854775807",
-                                       "-9223372036854775808",
-                                       "9223372036854775808",
-                                       "-9223372036854775809",
-                                       "01",
-                                       "-0",
-                                       "+1",
-                                       " 1",
-                                       "1 ",
-                                       "abc",
-                                       "12345678901234567890",
-                                       "123456789012345678901"};
+  // clang-format off
+  static const char* const kTexts[] = {
+      "", "0", "-1", "127", "128", "4095", "-4096", "4096", "-4097", "32767", "-32769",
+      "8388607", "8388608", "2147483647", "-2147483649", "9223372036854775807",
+      "-9223372036854775808", "9223372036854775808", "01", "-0", "+1", " 1", "abc",
+      "123456789012345678901"};
+  // clang-format on
   constexpr size_t kTextCount = sizeof(kTexts) / sizeof(kTexts[0]);
+  static_assert(kTextCount == 24);
   if (choice < kTextCount) return kTexts[choice];
-  switch (choice % 6) {
-    case 0:
-      return std::string(63, 's');
-    case 1:
+  switch (choice) {
+    case 24:
+      return std::string(63, 's');  // The longest 6-bit string.
+    case 25:
       return std::string(64, 'm');
-    case 2:
-      return std::string(4095, 'l');
-    case 3:
+    case 26:
+      return std::string(126, 'b');  // 128 bytes with its header: a two-byte backlen.
+    case 27:
+      return std::string(4095, 'l');  // The longest 12-bit string.
+    case 28:
       return std::string(4096, 'L');
-    case 4:
+    default:
       // A copy of an existing element: duplicates for Find.
       return model.empty() ? std::string("x") : model[choice % model.size()];
-    default:
-      return std::string(choice % 200, static_cast<char>(choice));
   }
 }
 
@@ -226,10 +205,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CheckMatches(rebuilt, model);
   CheckReadable(rebuilt);
 
-  // Append "", prepend, insert before and after, delete, replace, range delete.
-  static constexpr char kFixedScript[] = {0x00, 0x00, 0x21, 0x01, 0x0a, 0x02, 0x1b, 0x03,
-                                          0x04, 0x00, 0x26, 0x05, 0x0d, 0x01, 0x17, 0x02};
-  if (script.empty()) script = std::string_view(kFixedScript, sizeof(kFixedScript));
+  // Append "", prepend "128", insert "0" before and "127" after, delete, replace with "128",
+  // delete a range, replace with an integer, prepend a 4095-byte and insert a 63-byte string.
+  static constexpr uint8_t kFixedScript[] = {0x00, 0x00, 0x21, 0x01, 0x0a, 0x02, 0x1b,
+                                             0x03, 0x04, 0x00, 0x26, 0x05, 0x0d, 0x01,
+                                             0x17, 0x02, 0xd9, 0x00, 0xc2, 0x01};
+  if (script.empty()) {
+    script = std::string_view(reinterpret_cast<const char*>(kFixedScript), sizeof(kFixedScript));
+  }
   for (size_t i = 0; i + 1 < script.size() && i / 2 < kEditsMax; i += 2) {
     Edit(listpack, model, static_cast<uint8_t>(script[i]), static_cast<uint8_t>(script[i + 1]));
     CheckMatches(listpack, model);

@@ -1,6 +1,6 @@
 // Validation of stream nodes from untrusted sources (RDB files, DUMP payloads): the check a
 // node's bytes must pass before StreamValue's readers, which trust the layout, may see them.
-// stream_value.h describes the node layout; man/ringdb-formats.5 the bytes.
+// stream_value.h describes the node layout.
 #pragma once
 
 #include <cstdint>
