@@ -148,6 +148,25 @@ TEST_CASE("flags on the command line follow the file and override it") {
         "command line:1: 'port \"x\"': argument couldn't be parsed into an integer");
 }
 
+TEST_CASE("CONFIG REWRITE quotes a bind address the parser would otherwise split") {
+  // Found by the config fuzz target: an address holding a quote was written as it is, and the
+  // rewritten file could not be loaded at the next start.
+  Config config;
+  std::string text = "bind 127.0.0.1 \"a b\" \"q\\\"\"\n";
+  REQUIRE(LoadConfigText(config, text, "test").ok());
+  REQUIRE(config.bind.size() == 3);
+  std::string rewritten = RewriteConfigText(text, config);
+  CHECK(rewritten.substr(0, rewritten.find('\n')) == "bind 127.0.0.1 \"a b\" \"q\\\"\"");
+  Config reloaded;
+  REQUIRE(LoadConfigText(reloaded, rewritten, "test").ok());
+  CHECK(reloaded.bind == config.bind);
+  // Plain addresses are written as Redis writes them.
+  Config plain;
+  REQUIRE(LoadConfigText(plain, "bind 10.0.0.1 -::1\n", "test").ok());
+  std::string plain_text = RewriteConfigText("bind 10.0.0.1 -::1\n", plain);
+  CHECK(plain_text.substr(0, plain_text.find('\n')) == "bind 10.0.0.1 -::1");
+}
+
 TEST_CASE("a second CONFIG REWRITE may move client-output-buffer-limit lines, keeping the values") {
   // As Redis's rewriteConfig: each class's line reuses the directive's next old line, default
   // or not, and only non-default ones are appended. One old line and a non-default pubsub
