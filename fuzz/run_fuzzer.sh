@@ -10,5 +10,6 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 artifacts="$(dirname "$corpus")/../artifacts/"
 mkdir -p "$artifacts"
-exec "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+# libFuzzer's own exit code for a crash is 77, which meson reads as "skipped": use 1.
+exec "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -error_exitcode=1 \
   -artifact_prefix="$artifacts" -print_final_stats=1 "$scratch" "$corpus"

@@ -164,10 +164,24 @@ std::string GetBind(const Config& config) {
   return text;
 }
 
+// An address as the config parser reads it back: as it is when it is one plain word (what
+// Redis writes), quoted when it holds spaces, quotes or other bytes that would split it or
+// leave the line unparsable (Redis writes those as they are, and then cannot restart).
+std::string BindWord(const std::string& address) {
+  bool plain = !address.empty();
+  for (char c : address) {
+    if (c <= ' ' || c > '~' || c == '"' || c == '\'' || c == '\\') plain = false;
+  }
+  return plain ? address : Quote(address);
+}
+
 RewriteLines RewriteBind(const Config& config) {
   // At the default no line is written, and existing ones are dropped, as in Redis.
   if (config.bind == Config{}.bind) return {};
-  return {{"bind " + (config.bind.empty() ? std::string("\"\"") : GetBind(config)), true}};
+  if (config.bind.empty()) return {{"bind \"\"", true}};
+  std::string line = "bind";
+  for (const std::string& address : config.bind) line += " " + BindWord(address);
+  return {{line, true}};
 }
 
 Status SetUnixSocketPerm(Config& config, Values values) {

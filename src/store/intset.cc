@@ -172,6 +172,14 @@ bool Intset::Remove(int64_t value) {
   return true;
 }
 
+Intset Intset::FromBytes(std::string_view blob) {
+  RINGDB_ASSERT(blob.size() >= kHeaderBytes);
+  RINGDB_DASSERT(Validate(blob));
+  auto* data = static_cast<uint8_t*>(Allocate(blob.size()));
+  std::memcpy(data, blob.data(), blob.size());
+  return Intset(data);
+}
+
 bool Intset::Validate(std::string_view blob) {
   if (blob.size() < kHeaderBytes) return false;
   const auto* data = reinterpret_cast<const uint8_t*>(blob.data());

@@ -465,8 +465,10 @@ uint32_t Listpack::Find(uint32_t position, std::string_view element, int skip) c
       continue;
     }
     ListpackValue value = Get(position);
-    bool equal = value.is_integer ? (as_integer && *as_integer == value.integer)
-                                  : (!as_integer && value.bytes == element);
+    // As Redis's lpFind: a string element matches by its bytes, whatever they spell, so a
+    // canonical integer stored as text (which only a foreign blob holds) is still found.
+    bool equal =
+        value.is_integer ? (as_integer && *as_integer == value.integer) : value.bytes == element;
     if (equal) return position;
     skipped = skip;
   }

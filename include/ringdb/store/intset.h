@@ -49,8 +49,12 @@ class Intset {
   // Whether `blob` is a well-formed intset: a valid width, a length matching the size, and
   // values strictly ascending. Never reads outside `blob`.
   static bool Validate(std::string_view blob);
+  // Adopts a copy of a blob (for example from an RDB file). REQUIRES: Validate(blob); the
+  // readers trust the header.
+  static Intset FromBytes(std::string_view blob);
 
  private:
+  explicit Intset(uint8_t* data) : data_(data) {}
   // The position where `value` is or would be inserted; sets *found.
   size_t Search(int64_t value, bool* found) const;
   void Set(size_t index, int64_t value);

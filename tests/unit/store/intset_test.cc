@@ -88,6 +88,23 @@ TEST_CASE("Intset validation refuses bad widths, lengths and order") {
   CHECK_FALSE(Intset::Validate(huge_length));
 }
 
+TEST_CASE("Intset adopts a blob written by redis-server and edits it") {
+  // DUMP of SADD s 1 2 3 -7 32767 (redis-server 7.0.15): 16-bit values -7 1 2 3 32767.
+  std::string blob("\x02\x00\x00\x00\x05\x00\x00\x00\xf9\xff\x01\x00\x02\x00\x03\x00\xff\x7f", 18);
+  REQUIRE(Intset::Validate(blob));
+  Intset intset = Intset::FromBytes(blob);
+  CHECK(intset.bytes() == blob);
+  CHECK(intset.size() == 5);
+  CHECK(intset.Min() == -7);
+  CHECK(intset.Max() == 32767);
+  CHECK(intset.Contains(2));
+  CHECK(intset.Add(32768));
+  CHECK(intset.width() == 4);
+  CHECK(intset.Remove(-7));
+  CHECK(Intset::Validate(intset.bytes()));
+  CHECK(intset.Get(0) == 1);
+}
+
 TEST_CASE("Intset matches std::set over random adds and removes") {
   uint64_t seed = 0x1257;
   INFO("seed " << seed);

@@ -165,6 +165,23 @@ TEST_CASE("Listpack validation refuses damaged blobs without reading out of boun
   }
 }
 
+TEST_CASE("Listpack Find matches a string element by its bytes even when they spell an integer") {
+  // Redis never stores "12" as text, but a foreign blob (an RDB file) may: Redis's lpFind still
+  // finds it by its bytes, and so must Find (the listpack fuzz target checks this for every
+  // element it reads).
+  // Elements: "12" as a 6-bit string (82 '1' '2' 03), then the integer 12 (0c 01).
+  std::string blob(
+      "\x0d\x00\x00\x00\x02\x00\x82"
+      "12\x03\x0c\x01\xff",
+      13);
+  REQUIRE(Listpack::Validate(blob));
+  Listpack listpack = Listpack::FromBytes(blob);
+  REQUIRE(!listpack.Get(listpack.First()).is_integer);
+  CHECK(listpack.Find(listpack.First(), "12") == listpack.First());
+  CHECK(listpack.Find(listpack.Next(listpack.First()), "12") == listpack.Seek(1));
+  CHECK(listpack.Find(listpack.First(), "012") == Listpack::kNone);
+}
+
 TEST_CASE("Listpack matches a vector model over random edits") {
   std::mt19937_64 rng(42);
   auto random_element = [&]() -> std::string {
