@@ -379,7 +379,11 @@ class Generator(ListsMixin, SetGenerator, HashGeneratorMixin, ZsetGenerators, Ge
 
     def _unknown_command(self):
         rng = self.rng
-        name = rng.choice([b"GETT", b"SETX", b"FOO", b"", b"get\x00", b"x" * 200, b"SET\r\n"])
+        # A NUL inside the name, but not after a real command's name: Redis hashes the whole
+        # name yet compares it with strcasecmp, so "get\x00" finds GET whenever its random
+        # hash seed puts both in one bucket (about one server start in 256). ringdb always
+        # answers "unknown command" for it.
+        name = rng.choice([b"GETT", b"SETX", b"FOO", b"", b"gxt\x00", b"x" * 200, b"SET\r\n"])
         args = [self.value() for _ in range(rng.randint(0, 3))]
         return Command("<unknown>", [name] + args)
 
