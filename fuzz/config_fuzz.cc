@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "check.h"
 #include "ringdb/server/config.h"
 
 namespace {
@@ -28,9 +29,7 @@ using ringdb::server::DirectiveInfo;
 
 constexpr std::string_view kOrigin = "fuzz.conf";
 
-void Check(bool condition) {
-  if (!condition) std::abort();
-}
+using ringdb::fuzz::Check;
 
 std::vector<std::string> AllValues(const Config& config) {
   std::vector<std::string> values;

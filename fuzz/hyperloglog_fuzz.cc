@@ -27,6 +27,7 @@
 #include <string_view>
 #include <vector>
 
+#include "check.h"
 #include "ringdb/commands/hyperloglog.h"
 #include "ringdb/testing/command_runner.h"
 
@@ -39,9 +40,7 @@ constexpr std::string_view kNotHyperLogLog =
     "-WRONGTYPE Key is not a valid HyperLogLog string value.\r\n";
 constexpr std::string_view kCorrupt = "-INVALIDOBJ Corrupted HLL object detected\r\n";
 
-void Check(bool condition) {
-  if (!condition) std::abort();
-}
+using ringdb::fuzz::Check;
 
 std::string IntegerReply(uint64_t value) { return ":" + std::to_string(value) + "\r\n"; }
 

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "check.h"
 #include "ringdb/store/intset.h"
 
 namespace {
@@ -28,9 +29,7 @@ namespace {
 using ringdb::store::Intset;
 using ringdb::store::IntsetWidthFor;
 
-void Check(bool condition) {
-  if (!condition) std::abort();
-}
+using ringdb::fuzz::Check;
 
 constexpr size_t kEditBytes = 9;
 constexpr size_t kEditsMax = 64;

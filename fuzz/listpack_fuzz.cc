@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "check.h"
 #include "ringdb/store/listpack.h"
 
 namespace {
@@ -27,9 +28,7 @@ namespace {
 using ringdb::store::Listpack;
 using ringdb::store::ListpackValue;
 
-void Check(bool condition) {
-  if (!condition) std::abort();
-}
+using ringdb::fuzz::Check;
 
 constexpr size_t kEditsMax = 64;
 // Seek and Find (linear walks) are checked near the ends only, so that a long listpack costs

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "check.h"
 #include "ringdb/store/listpack.h"
 #include "ringdb/store/stream_node.h"
 
@@ -27,9 +28,7 @@ using ringdb::store::Listpack;
 using ringdb::store::StreamId;
 using ringdb::store::StreamNodeSummary;
 
-void Check(bool condition) {
-  if (!condition) std::abort();
-}
+using ringdb::fuzz::Check;
 
 uint64_t ReadBigEndian(const uint8_t* p) {
   uint64_t value = 0;
