@@ -128,8 +128,9 @@ void Entry::ReplaceObject(Object* object) {
 Encoding Entry::ObjectEncoding() const { return is_object() ? object()->encoding() : encoding(); }
 
 void Entry::Release(Entry* entry) {
-  RINGDB_DASSERT(entry->refcount_ > 0);
-  if (--entry->refcount_ > 0) return;
+  uint16_t after = __atomic_sub_fetch(&entry->refcount_, 1, __ATOMIC_ACQ_REL);
+  RINGDB_DASSERT(after != UINT16_MAX);
+  if (after > 0) return;
   if (entry->is_object()) Object::Release(entry->object());
   entry->~Entry();
   Deallocate(entry);

@@ -175,6 +175,8 @@ void Table::Remove(Position position) { Entry::Release(Detach(position)); }
 void Table::Clear() {
   Table empty(hash_seed_);
   empty.epoch_ = epoch_;
+  // The fresh page holds nothing from before this epoch: a snapshot must not take it.
+  empty.directory_[0]->version_ = epoch_;
   // Let the observer see every page before its entries go.
   WalkPages(0, [&](const Page& page) {
     Touch(const_cast<Page*>(&page));

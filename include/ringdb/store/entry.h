@@ -87,13 +87,15 @@ class Entry {
 
   // Drops one reference; frees the entry when it was the last.
   static void Release(Entry* entry);
+  // The count is atomic: a table emptied by FLUSHALL ASYNC is freed on the worker thread, and
+  // its entries may also be held by a snapshot that the loop releases.
   void Retain() {
-    RINGDB_ASSERT(refcount_ < UINT16_MAX);
-    refcount_++;
+    uint16_t before = __atomic_fetch_add(&refcount_, 1, __ATOMIC_RELAXED);
+    RINGDB_ASSERT(before < UINT16_MAX);
   }
-  uint16_t refcount() const { return refcount_; }
+  uint16_t refcount() const { return __atomic_load_n(&refcount_, __ATOMIC_RELAXED); }
   // A shared entry is also seen by a snapshot, so it must not change in place.
-  bool shared() const { return refcount_ > 1; }
+  bool shared() const { return refcount() > 1; }
 
   ValueType type() const { return static_cast<ValueType>(type_encoding_ & 0x0f); }
   bool is_object() const { return type() != ValueType::kString; }

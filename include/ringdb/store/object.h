@@ -12,8 +12,8 @@
 // 16 bytes (refcount, type, its encoding flag and one pointer), one allocator size class
 // smaller than with a vtable pointer: 16 bytes per key for a million small collections.
 //
-// REQUIRES: used from one thread (the refcount is not atomic; snapshots on the persistence
-// thread must take their references on the loop).
+// REQUIRES: changed from one thread (the loop). The reference count is atomic, so other
+// threads may read a shared object and drop references to it.
 #pragma once
 
 #include <cstddef>
@@ -47,16 +47,19 @@ class Object {
   // nullptr for any other type.
   const SetView* AsSetView() const;
 
+  // Atomic, as Entry's: a value shared by COPY may be released by the worker thread freeing a
+  // flushed database while the loop holds the other reference.
   void Retain() {
-    RINGDB_ASSERT(refcount_ < UINT32_MAX);
-    refcount_++;
+    uint32_t before = __atomic_fetch_add(&refcount_, 1, __ATOMIC_RELAXED);
+    RINGDB_ASSERT(before < UINT32_MAX);
   }
   static void Release(Object* object) {
-    RINGDB_DASSERT(object->refcount_ > 0);
-    if (--object->refcount_ == 0) Destroy(object);
+    uint32_t after = __atomic_sub_fetch(&object->refcount_, 1, __ATOMIC_ACQ_REL);
+    RINGDB_DASSERT(after != UINT32_MAX);
+    if (after == 0) Destroy(object);
   }
-  uint32_t refcount() const { return refcount_; }
-  bool shared() const { return refcount_ > 1; }
+  uint32_t refcount() const { return __atomic_load_n(&refcount_, __ATOMIC_RELAXED); }
+  bool shared() const { return refcount() > 1; }
 
  protected:
   explicit Object(ValueType type) : type_(type) {}

@@ -51,6 +51,8 @@ class Page {
   int local_depth() const { return local_depth_; }
   int size() const { return __builtin_popcountll(occupied_); }
   uint64_t occupied() const { return occupied_; }
+  // The smallest key hash the page covers (its prefix followed by zero bits).
+  uint64_t range_start() const { return local_depth_ == 0 ? 0 : prefix_ << (64 - local_depth_); }
   Entry* entry(int slot) const { return entries_[slot]; }
   int volatile_count() const { return volatile_count_; }
   // Calls fn(Entry*) for every entry of the page.
@@ -177,6 +179,7 @@ class Table {
   // Snapshot support. The epoch only grows.
   uint64_t epoch() const { return epoch_; }
   void set_epoch(uint64_t epoch) { epoch_ = epoch; }
+  MutationObserver* observer() const { return observer_; }
   void set_observer(MutationObserver* observer) { observer_ = observer; }
 
   // Checks every invariant above; for tests (O(n)).
