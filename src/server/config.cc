@@ -497,6 +497,57 @@ std::vector<Directive> ProcessDirectives() {
   return d;
 }
 
+// save <seconds> <changes> [...]: the snapshot rules; "" for none.
+Status SetSave(Config& config, Values values) {
+  std::string text;
+  for (std::string_view value : values) {
+    if (!text.empty()) text += ' ';
+    text += value;
+  }
+  Result<persist::SaveRules> rules = persist::SaveRules::Parse(text);
+  if (!rules.ok()) return Reason(rules.status().message());
+  config.save_rules = std::move(*rules);
+  return Status::Ok();
+}
+
+// One line per rule, or save "" so that no rules stay no rules (the defaults would apply).
+RewriteLines RewriteSave(const Config& config) {
+  if (config.save_rules.empty()) return {{"save \"\"", true}};
+  RewriteLines lines;
+  for (const persist::SaveRules::Rule& rule : config.save_rules.rules()) {
+    lines.push_back(
+        {"save " + std::to_string(rule.seconds) + " " + std::to_string(rule.changes), true});
+  }
+  return lines;
+}
+
+// dbfilename: a plain file name inside `dir`, as Redis requires.
+Status SetDbFilename(Config& config, Values values) {
+  std::string_view name = values[0];
+  if (name.find('/') != std::string_view::npos) {
+    return Reason("dbfilename can't be a path, just a filename");
+  }
+  if (name.empty()) return Reason("dbfilename can't be empty");
+  config.dbfilename = std::string(name);
+  return Status::Ok();
+}
+
+std::vector<Directive> SnapshotDirectives() {
+  std::vector<Directive> d;
+  d.push_back(Directive{{"save", "", kMultiArg | kAlwaysRewrite, DirectiveType::kList},
+                        SetSave,
+                        [](const Config& config) { return config.save_rules.ToString(); },
+                        RewriteSave});
+  d.push_back(Directive{{"dbfilename", "", kProtected, DirectiveType::kString},
+                        SetDbFilename,
+                        [](const Config& config) { return config.dbfilename; },
+                        nullptr});
+  d.push_back(Bool("rdbcompression", &Config::rdbcompression));
+  d.push_back(Bool("rdbchecksum", &Config::rdbchecksum));
+  d.push_back(Bool("stop-writes-on-bgsave-error", &Config::stop_writes_on_bgsave_error));
+  return d;
+}
+
 std::vector<Directive> IntrospectionDirectives() {
   std::vector<Directive> d;
   d.push_back(
@@ -520,8 +571,9 @@ std::vector<Directive> IntrospectionDirectives() {
 const std::vector<Directive>& Table() {
   static const std::vector<Directive>* table = [] {
     auto* directives = new std::vector<Directive>();
-    for (auto group : {NetworkDirectives, LimitDirectives, KeyspaceDirectives, EncodingDirectives,
-                       MemoryDirectives, ProcessDirectives, IntrospectionDirectives}) {
+    for (auto group :
+         {NetworkDirectives, LimitDirectives, KeyspaceDirectives, EncodingDirectives,
+          MemoryDirectives, ProcessDirectives, SnapshotDirectives, IntrospectionDirectives}) {
       for (Directive& directive : group()) directives->push_back(std::move(directive));
     }
     return directives;

@@ -127,10 +127,6 @@ void Time(CommandContext& context) {
 }
 
 // Until snapshots exist, the last save is the moment the server started.
-void LastSave(CommandContext& context) {
-  context.reply.Integer(ServerOf(context).start_time_ms() / 1000);
-}
-
 // Command tables keep one entry per group of lines.
 // clang-format off
 using commands::kAdmin;
@@ -165,9 +161,6 @@ constexpr CommandSpec kCommands[] = {
      kConfigSubcommands},
     {"time", 1, kLoading | kStale | kFast, 0, 0, 0, Time, "server", "2.6.0",
      "Returns the server time.", "O(1)", "@fast", "", {}, "nondeterministic_output"},
-    {"lastsave", 1, kLoading | kStale | kFast, 0, 0, 0, LastSave, "server", "1.0.0",
-     "Returns the Unix timestamp of the last successful save to disk.", "O(1)",
-     "@admin @fast @dangerous", "", {}, "nondeterministic_output"},
 };
 
 // clang-format on

@@ -104,6 +104,7 @@ Status SyncDirectory(const std::string& directory) {
 
 Status LoadConfigText(Config& config, std::string_view text, std::string_view origin) {
   size_t line_number = 0;
+  int save_lines_seen = 0;
   for (std::string_view raw : SplitLines(text)) {
     line_number++;
     std::string_view line = Trim(raw, " \t\r\n");
@@ -118,6 +119,16 @@ Status LoadConfigText(Config& config, std::string_view text, std::string_view or
       return fail("Unbalanced quotes in configuration line");
     }
     if (words.empty()) continue;
+    // As in Redis, the file's first save line replaces the default rules and later ones add
+    // to them.
+    std::string save_storage;
+    if (EqualsIgnoreCase(words[0], "save") && save_lines_seen++ > 0 && words.size() > 1 &&
+        !(words.size() == 2 && words[1].empty())) {
+      save_storage = config.save_rules.ToString();
+      std::vector<std::string_view> joined = {words[0], save_storage};
+      joined.insert(joined.end(), words.begin() + 1, words.end());
+      words.swap(joined);
+    }
     Status status = ConfigRegistry::Set(config, words[0],
                                         std::span<const std::string_view>(words).subspan(1), true);
     if (!status.ok()) return fail(status.message());

@@ -418,6 +418,7 @@ Client* Server::FindClient(uint64_t id) {
 }
 
 void Server::TurnEnd() {
+  persistence_->TurnEnd();
   if (!input_queue_.empty()) {
     std::vector<Client*> ready;
     ready.swap(input_queue_);

@@ -15,6 +15,14 @@
 
 namespace ringdb::server {
 
+// Redis's shared.bgsaveerr.
+constexpr const char* kWritesRefusedAfterSaveError =
+    "-MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to "
+    "disk. Commands that may modify the data set are disabled, because this instance is "
+    "configured to report errors during writes if RDB snapshotting fails "
+    "(stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB "
+    "error.";
+
 namespace {
 
 // Appends every byte of `source` to `target` and empties `source`.
@@ -73,6 +81,13 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
                   "DEBUG command not allowed. If the enable-debug-command option is set to "
                   "\"local\", you can run it from a local connection, otherwise you need to set "
                   "this option in the configuration file, and then restart the server.");
+    command = nullptr;
+  }
+  // stop-writes-on-bgsave-error: after a failed save, writes (and PING, so that monitoring
+  // notices) are refused until a save succeeds, as in Redis.
+  if (command != nullptr && persistence_->WritesRefused() &&
+      (command->has(commands::kWrite) || command->full_name == "ping")) {
+    RejectCommand(client, command, kWritesRefusedAfterSaveError);
     command = nullptr;
   }
   if (command != nullptr && client.in_multi && command->has(commands::kNoMulti)) {
@@ -291,20 +306,25 @@ void Server::RemoveMonitor(Client& client) {
   client.monitor = false;
 }
 
+void Server::SuspendClient(Client& client) { client.waiting_for_job = true; }
+
+void Server::ResumeClient(uint64_t id, const std::function<void(Client&)>& reply) {
+  Client* waiting = FindClient(id);
+  if (waiting == nullptr) return;  // The client left; its reply goes nowhere.
+  waiting->waiting_for_job = false;
+  reply(*waiting);
+  if (!waiting->output.empty()) QueueSend(*waiting);
+  if (!waiting->queued_for_input) {
+    waiting->queued_for_input = true;
+    input_queue_.push_back(waiting);
+  }
+}
+
 void Server::RunJob(Client& client, std::function<void()> job, std::function<void(Client&)> reply) {
-  client.waiting_for_job = true;
+  SuspendClient(client);
   uint64_t id = client.id();
-  worker_->Submit(std::move(job), [this, id, reply = std::move(reply)] {
-    Client* waiting = FindClient(id);
-    if (waiting == nullptr) return;  // The client left; its reply goes nowhere.
-    waiting->waiting_for_job = false;
-    reply(*waiting);
-    if (!waiting->output.empty()) QueueSend(*waiting);
-    if (!waiting->queued_for_input) {
-      waiting->queued_for_input = true;
-      input_queue_.push_back(waiting);
-    }
-  });
+  worker_->Submit(std::move(job),
+                  [this, id, reply = std::move(reply)] { ResumeClient(id, reply); });
 }
 
 }  // namespace ringdb::server

@@ -173,6 +173,9 @@ Status Server::Start() {
   auto worker = io::Worker::Start(proactor_.get());
   if (!worker.ok()) return worker.status();
   worker_ = std::move(worker.value());
+  files_ = std::make_unique<io::Files>(proactor_.get());
+  persistence_ = std::make_unique<Persistence>(this);
+  persistence_->set_last_save_s(start_time_ms_ / 1000);
   RINGDB_RETURN_IF_ERROR(OpenListeners());
   signal_operation_ = io::MakeOperation<&Server::OnSignal>(this);
   ArmSignalRead();
@@ -290,6 +293,7 @@ void Server::OnCron(int, uint32_t) {
   if (pause_deadline_ms_ != 0 && now_ms_ >= pause_deadline_ms_) Unpause();
   if (config_.timeout_seconds > 0) CloseIdleClients();
   if (proactor_->stopping() || shutdown_requested_) return;
+  persistence_->Cron(now_ms_ / 1000);
   ArmCron();
 }
 
@@ -498,6 +502,9 @@ void Server::FreeInBackground(std::unique_ptr<store::Table> table) {
   // std::function needs a copyable callable, so the table travels as a raw pointer; the job
   // owns it from here. Entries are freed on the worker thread (the allocator and the memory
   // counters are thread-safe).
+  // A running snapshot may still read the table: it is freed when the snapshot ends.
+  table = persistence_->AdoptTable(std::move(table));
+  if (table == nullptr) return;
   store::Table* doomed = table.release();
   worker_->Submit([doomed] { delete doomed; }, [] {});
 }

@@ -9,6 +9,7 @@ void RegisterServerCommands(commands::CommandTable& table) {
   RegisterAdminCommands(table);
   RegisterInfoCommands(table);
   RegisterConfigCommands(table);
+  RegisterPersistenceCommands(table);
   RegisterLatencyCommands(table);
   RegisterPubSubCommands(table);
   RegisterTransactionCommands(table);

@@ -18,8 +18,10 @@ void RegisterIntrospectionCommands(commands::CommandTable& table);
 void RegisterAdminCommands(commands::CommandTable& table);
 // INFO (info_commands.cc)
 void RegisterInfoCommands(commands::CommandTable& table);
-// CONFIG TIME LASTSAVE (config_commands.cc)
+// CONFIG TIME (config_commands.cc)
 void RegisterConfigCommands(commands::CommandTable& table);
+// SAVE BGSAVE LASTSAVE (persistence_commands.cc)
+void RegisterPersistenceCommands(commands::CommandTable& table);
 // SLOWLOG LATENCY (latency_commands.cc)
 void RegisterLatencyCommands(commands::CommandTable& table);
 // SUBSCRIBE PUBLISH PUBSUB and the rest of pub/sub (pubsub_commands.cc)

@@ -16,6 +16,7 @@
 
 #include "ringdb/base/log.h"
 #include "ringdb/base/status.h"
+#include "ringdb/persist/save_rules.h"
 
 namespace ringdb::server {
 
@@ -85,6 +86,12 @@ struct Config {
 
   // Files and process.
   std::string dir = "./";
+  // Snapshots (Redis's names and defaults).
+  persist::SaveRules save_rules = persist::SaveRules::Default();
+  std::string dbfilename = "dump.rdb";
+  bool rdbcompression = true;
+  bool rdbchecksum = true;
+  bool stop_writes_on_bgsave_error = true;
   std::string logfile;
   LogLevel loglevel = LogLevel::kNotice;
   std::string supervised = "no";

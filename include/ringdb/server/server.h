@@ -15,10 +15,12 @@
 #include "ringdb/base/status.h"
 #include "ringdb/commands/command.h"
 #include "ringdb/commands/context.h"
+#include "ringdb/io/files.h"
 #include "ringdb/io/proactor.h"
 #include "ringdb/io/worker.h"
 #include "ringdb/server/client.h"
 #include "ringdb/server/config.h"
+#include "ringdb/server/persistence.h"
 #include "ringdb/server/stats.h"
 #include "ringdb/store/keyspace.h"
 
@@ -50,6 +52,13 @@ class Server : public commands::KeyEvents,
   commands::Counters& counters() { return counters_; }
   ServerStats& stats() { return stats_; }
   io::Proactor& proactor() { return *proactor_; }
+  io::Files& files() { return *files_; }
+  io::Worker& worker() { return *worker_; }
+  Persistence& persistence() { return *persistence_; }
+  // Suspends `client` until ResumeClient: its later commands wait (SAVE, CONFIG REWRITE).
+  void SuspendClient(Client& client);
+  // Runs `reply` for the suspended client `id` (if it is still connected) and lets it go on.
+  void ResumeClient(uint64_t id, const std::function<void(Client&)>& reply);
   const std::map<uint64_t, std::unique_ptr<Client>>& clients() const { return clients_; }
   Client* FindClient(uint64_t id);
   // Closes `client` after the current command (CLIENT KILL, QUIT).
@@ -244,7 +253,9 @@ class Server : public commands::KeyEvents,
   std::unique_ptr<io::Proactor> proactor_;
   std::unique_ptr<io::BufferRing> buffers_;
   std::unique_ptr<io::Worker> worker_;
+  std::unique_ptr<io::Files> files_;
   std::unique_ptr<store::Keyspace> keyspace_;
+  std::unique_ptr<Persistence> persistence_;
   commands::CommandTable commands_;
   commands::Counters counters_;
   commands::Limits limits_;
