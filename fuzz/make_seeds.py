@@ -11,6 +11,10 @@ kind, and saves the bytes Redis itself produced:
   listpack/      the listpacks inside DUMP payloads of hashes, sorted sets, lists and streams
   intset/        the intsets inside DUMP payloads of integer sets
   stream_node/   each stream node as RDB carries it: the 16-byte master ID, then the listpack
+  restore/       whole DUMP payloads of every key (and LZF-compressed ones)
+  rdb/           dump.rdb files SAVEd with every key, compressed and not
+  (and, crafted by tests/integration/rdb_format.py, the encodings Redis no longer writes:
+  restore/crafted_* payloads and rdb/crafted_v9, which redis-server loads as well)
 
 DUMP runs with rdbcompression off, so every blob is stored as it is. Existing files of the same
 names are overwritten; other files (crash regressions) are left alone.
@@ -169,6 +173,43 @@ def write(kind, name, data):
         out.write(data)
 
 
+def write_payloads_and_files(r, data_dir):
+    """restore/ and rdb/ seeds: every key's DUMP, and whole files, as Redis wrote them."""
+    r.set("string:int", 12345)
+    r.set("string:text", "hello")
+    r.set("string:ttl", "v", px=100000000)
+    r.config_set("rdbcompression", "yes")
+    r.set("string:long", "abc" * 200)
+    r.hset("hash:compressible", mapping={"f%d" % i: "value" * 10 for i in range(20)})
+    for key in sorted(k.decode() for k in r.keys("*")):
+        write("restore", "redis_%s" % key.replace(":", "_"), r.dump(key))
+    r.xgroup_create("stream:mixed", "group", id="0")
+    r.xreadgroup("group", "consumer", {"stream:mixed": ">"}, count=2)
+    r.save()
+    with open(os.path.join(data_dir, "dump.rdb"), "rb") as f:
+        write("rdb", "redis_all_compressed", f.read())
+    r.config_set("rdbcompression", "no")
+    r.save()
+    with open(os.path.join(data_dir, "dump.rdb"), "rb") as f:
+        write("rdb", "redis_all", f.read())
+    for key in list(r.keys("*"))[5:]:
+        r.delete(key)
+    r.save()
+    with open(os.path.join(data_dir, "dump.rdb"), "rb") as f:
+        write("rdb", "redis_small", f.read())
+
+
+def write_crafted():
+    sys.path.insert(0, os.path.join(os.path.dirname(ROOT), "..", "tests", "integration"))
+    import rdb_format as rf
+    samples = rf.old_encoding_samples()
+    records = [rf.select_db(0)]
+    for name, (type_byte, body) in sorted(samples.items()):
+        write("restore", "crafted_" + name.replace("-", "_"), rf.payload(type_byte, body, 9))
+        records.append(rf.key_record(type_byte, name, body))
+    write("rdb", "crafted_v9", rf.rdb_file(records, version=9))
+
+
 def main():
     server_binary = sys.argv[1] if len(sys.argv) > 1 else "redis-server"
     port = free_port()
@@ -193,6 +234,8 @@ def main():
             # elements to add.
             for name, value in hll_values(r):
                 write("hyperloglog", "redis_" + name, bytes([0xBB, 8]) + value)
+            write_payloads_and_files(r, data_dir)
+            write_crafted()
         finally:
             server.terminate()
             server.wait()

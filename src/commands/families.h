@@ -21,5 +21,6 @@ void RegisterBitmapCommands(CommandTable& table);
 void RegisterHyperLogLogCommands(CommandTable& table);
 void RegisterGeoCommands(CommandTable& table);
 void RegisterSortCommands(CommandTable& table);
+void RegisterDumpCommands(CommandTable& table);
 
 }  // namespace ringdb::commands

@@ -21,6 +21,7 @@ void RegisterDataCommands(CommandTable& table) {
   RegisterHyperLogLogCommands(table);
   RegisterGeoCommands(table);
   RegisterSortCommands(table);
+  RegisterDumpCommands(table);
 }
 
 }  // namespace ringdb::commands

@@ -48,6 +48,40 @@ void ListValue::PrepareGrowth(size_t add_bytes, size_t add_count, const ListLimi
   if (!elements.empty()) quicklist_->AppendListpack(std::move(elements));
 }
 
+void ListValue::ForEachNodeRaw(void* context,
+                               void (*fn)(void* context, const Listpack& node, bool plain)) const {
+  if (quicklist_) {
+    quicklist_->ForEachNode(context, fn);
+  } else if (!listpack_.empty()) {
+    fn(context, listpack_, false);
+  }
+}
+
+void ListValue::AppendNode(Listpack&& node, bool plain, const ListLimits& limits) {
+  RINGDB_ASSERT(!node.empty());
+  if (!quicklist_) {
+    quicklist_ = std::make_unique<Quicklist>(limits.fill, limits.compress_depth);
+    Listpack elements = std::move(listpack_);
+    if (!elements.empty()) quicklist_->AppendListpack(std::move(elements));
+  }
+  if (!plain && internal::QuicklistExceedsLimit(limits.fill, node.total_bytes(), node.size())) {
+    for (uint32_t p = node.First(); p != Listpack::kNone; p = node.Next(p)) {
+      char scratch[24];
+      quicklist_->PushTail(node.Get(p).Text(scratch));
+    }
+    return;
+  }
+  quicklist_->AppendListpack(std::move(node), plain);
+}
+
+void ListValue::FinishLoad(const ListLimits& limits) {
+  if (!quicklist_) return;
+  size_t bytes_max;
+  uint64_t count_max;
+  internal::QuicklistNodeLimit(limits.fill, &bytes_max, &count_max);
+  if (quicklist_->TakeSingleListpack(bytes_max, count_max, &listpack_)) quicklist_.reset();
+}
+
 void ListValue::TryShrink(const ListLimits& limits) {
   if (!quicklist_) return;
   size_t bytes_max;

@@ -285,8 +285,16 @@ const Listpack& Quicklist::View(const Node* node, Listpack* scratch) const {
 
 // ---- conversion ----
 
-void Quicklist::AppendListpack(Listpack&& listpack) {
-  LinkNode(tail_, NewNode(std::move(listpack), false), true);
+void Quicklist::AppendListpack(Listpack&& listpack, bool plain) {
+  LinkNode(tail_, NewNode(std::move(listpack), plain), true);
+}
+
+void Quicklist::ForEachNode(void* context,
+                            void (*fn)(void* context, const Listpack& node, bool plain)) const {
+  Listpack scratch;
+  for (const Node* node = head_; node != nullptr; node = node->next) {
+    fn(context, View(node, &scratch), node->plain);
+  }
 }
 
 bool Quicklist::TakeSingleListpack(size_t bytes_max, uint64_t count_max, Listpack* out) {

@@ -94,8 +94,13 @@ class Quicklist {
   const Node* head() const { return head_; }
   const Node* tail() const { return tail_; }
 
-  // Adds a whole listpack as a new tail node (the conversion from the small encoding).
-  void AppendListpack(Listpack&& listpack);
+  // Adds a whole listpack as a new tail node (the conversion from the small encoding, and
+  // the RDB loader's nodes; `plain` for a node of one large element).
+  void AppendListpack(Listpack&& listpack, bool plain = false);
+  // Calls fn(context, node's listpack, plain) for each node from the head; compressed nodes
+  // are read through a scratch copy.
+  void ForEachNode(void* context,
+                   void (*fn)(void* context, const Listpack& node, bool plain)) const;
   // When the list is one packed node within the given limits, gives its listpack away and
   // leaves the quicklist empty; otherwise returns false and changes nothing.
   bool TakeSingleListpack(size_t bytes_max, uint64_t count_max, Listpack* out);

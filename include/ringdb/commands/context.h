@@ -9,6 +9,7 @@
 
 #include "ringdb/base/assert.h"
 #include "ringdb/resp/reply.h"
+#include "ringdb/store/encoding_limits.h"
 #include "ringdb/store/keyspace.h"
 
 namespace ringdb::server {
@@ -29,22 +30,8 @@ struct Session {
   bool pubsub = false;
 };
 
-// The sizes up to which collections keep a compact encoding (the config directives of the
-// same names; Redis's defaults).
-struct EncodingLimits {
-  int64_t hash_max_listpack_entries = 512;
-  int64_t hash_max_listpack_value = 64;
-  int64_t zset_max_listpack_entries = 128;
-  int64_t zset_max_listpack_value = 64;
-  int64_t set_max_intset_entries = 512;
-  int64_t set_max_listpack_entries = 128;
-  int64_t set_max_listpack_value = 64;
-  // Positive: elements per list node; -1..-5: node bytes 4, 8, 16, 32, 64 KiB.
-  int64_t list_max_listpack_size = -2;
-  int64_t list_compress_depth = 0;
-  int64_t stream_node_max_bytes = 4096;
-  int64_t stream_node_max_entries = 100;
-};
+// The sizes up to which collections keep a compact encoding (store/encoding_limits.h).
+using EncodingLimits = store::EncodingLimits;
 
 // Configured limits commands enforce.
 struct Limits {

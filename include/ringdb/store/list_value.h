@@ -119,9 +119,31 @@ class ListValue final : public Object {
   // For tests and introspection: the quicklist's node count (0 for a listpack).
   size_t node_count() const;
 
+  // Calls fn(const Listpack& node, bool plain) for each node from the head: the one listpack
+  // of the listpack encoding (none when empty), or each quicklist node (a compressed node is
+  // decompressed into a scratch copy; a plain node holds one element). Reads only: nothing
+  // in the list changes, so the RDB writer may call it on a shared value off the loop.
+  template <typename Fn>
+  void ForEachNode(Fn&& fn) const {
+    ForEachNodeRaw(&fn, [](void* context, const Listpack& node, bool plain) {
+      (*static_cast<std::remove_reference_t<Fn>*>(context))(node, plain);
+    });
+  }
+  // Appends a whole node (the RDB loader's quicklistAppendListpack / AppendPlainNode). The
+  // list becomes a quicklist shaped by `limits` if it is not one yet. A packed node bigger
+  // than the node limit of `limits` has its elements pushed one by one instead, so the
+  // quicklist's node invariants hold whatever the file's writer configured.
+  // REQUIRES: `node` is valid and not empty; a plain node holds exactly one element.
+  void AppendNode(Listpack&& node, bool plain, const ListLimits& limits);
+  // After loading (Redis 7.2's listTypeTryConversion with LIST_CONV_AUTO): a quicklist of one
+  // packed node within the (whole, not half) limit becomes a listpack.
+  void FinishLoad(const ListLimits& limits);
+
  private:
   void VisitRaw(int64_t index, bool reverse, void* context,
                 bool (*fn)(void* context, const ListpackValue& value)) const;
+  void ForEachNodeRaw(void* context,
+                      void (*fn)(void* context, const Listpack& node, bool plain)) const;
 
   // The elements while the encoding is listpack; moved out (null) while it is quicklist.
   Listpack listpack_;

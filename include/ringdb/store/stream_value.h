@@ -163,6 +163,14 @@ class StreamValue : public Object {
   StreamId max_deleted_id() const { return max_deleted_id_; }
   uint64_t entries_added() const { return entries_added_; }
   void set_last_id(StreamId id) { last_id_ = id; }
+  void set_first_id(StreamId id) { first_id_ = id; }
+  void set_length(uint64_t length) { length_ = length; }
+  // The RDB loader: adds a node after the last one. REQUIRES: ValidateStreamNode accepted
+  // the node, it has live entries, and its master ID is above the previous node's last entry.
+  // length, the IDs and entries_added are the loader's to set.
+  void AppendLoadedNode(StreamId master_id, Listpack&& listpack) {
+    nodes_.push_back(Node{master_id, std::move(listpack)});
+  }
   void set_entries_added(uint64_t count) { entries_added_ = count; }
   void set_max_deleted_id(StreamId id) { max_deleted_id_ = id; }
 
