@@ -44,22 +44,6 @@ enum ShutdownFlag : uint32_t {
   kShutdownForce = 1u << 3,
 };
 
-// Saving is asked for explicitly with SAVE, or implied when save points are configured (none
-// can be yet). There is no snapshot writer yet, so a save always fails; FORCE exits anyway,
-// as Redis does when its final save fails.
-bool FinalSaveAllowsExit(uint32_t flags) {
-  if (!(flags & kShutdownSave)) return true;
-  LOG_WARNING("Saving the final RDB snapshot before exiting.");
-  LOG_WARNING("Snapshotting is not available yet: this build has no RDB writer.");
-  if (flags & kShutdownForce) {
-    LOG_WARNING("Error trying to save the DB. Exit anyway.");
-    return true;
-  }
-  LOG_WARNING("Error trying to save the DB, can't exit.");
-  LOG_WARNING("Errors trying to shut down the server. Check the logs for more information.");
-  return false;
-}
-
 // SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]. On success the server exits without
 // replying: the connection just closes.
 void Shutdown(CommandContext& context) {
@@ -91,13 +75,32 @@ void Shutdown(CommandContext& context) {
     context.reply.Error("No shutdown in progress.");
     return;
   }
-  if (!FinalSaveAllowsExit(flags)) {
+  Server& server = ServerOf(context);
+  Client& client = ClientOf(context);
+  // Saving is asked for with SAVE, or implied by save rules unless NOSAVE says otherwise.
+  bool save = (flags & kShutdownSave) != 0 ||
+              ((flags & kShutdownNoSave) == 0 && !server.config().save_rules.empty());
+  if (!save) {
+    server.RequestShutdown("SHUTDOWN");
+    // Nothing the client sent after SHUTDOWN runs.
+    client.close_after_reply = true;
+    return;
+  }
+  if (server.shutdown_saving()) {
     context.reply.Error("Errors trying to SHUTDOWN. Check logs.");
     return;
   }
-  ServerOf(context).RequestShutdown("SHUTDOWN");
-  // Nothing the client sent after SHUTDOWN runs.
-  ClientOf(context).close_after_reply = true;
+  uint64_t id = client.id();
+  server.SuspendClient(client);
+  server.SaveThenShutdown("SHUTDOWN", (flags & kShutdownForce) != 0, [&server, id](bool exiting) {
+    server.ResumeClient(id, [exiting](Client& waiting) {
+      if (exiting) {
+        waiting.close_after_reply = true;
+      } else {
+        waiting.reply.Error("Errors trying to SHUTDOWN. Check logs.");
+      }
+    });
+  });
 }
 
 // ---- DEBUG OBJECT ----

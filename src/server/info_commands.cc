@@ -348,24 +348,34 @@ void MemorySection(Server& server, std::string& out) {
 }
 
 void PersistenceSection(Server& server, std::string& out) {
+  const Persistence& persistence = server.persistence();
   out += "# Persistence\r\n";
-  for (const char* key : {"loading", "async_loading", "current_cow_peak", "current_cow_size",
-                          "current_cow_size_age"}) {
+  // Loading happens before the server serves anyone, so INFO never sees it in progress.
+  Field(out, "loading", 0);
+  Field(out, "async_loading", 0);
+  // Without fork there is no child's copy-on-write: what snapshots copy is reported below
+  // (rdb_cow_*), and these stay 0.
+  for (const char* key : {"current_cow_peak", "current_cow_size", "current_cow_size_age"}) {
     Field(out, key, 0);
   }
   Field(out, "current_fork_perc", "0.00");
-  Field(out, "current_save_keys_processed", 0);
-  Field(out, "current_save_keys_total", 0);
+  Field(out, "current_save_keys_processed", persistence.keys_processed());
+  Field(out, "current_save_keys_total", persistence.keys_total());
   Field(out, "rdb_changes_since_last_save", server.counters().dirty);
-  Field(out, "rdb_bgsave_in_progress", 0);
-  // Until snapshots exist, the last save is the start, as for a Redis without a dump file.
-  Field(out, "rdb_last_save_time", server.start_time_ms() / 1000);
-  Field(out, "rdb_last_bgsave_status", "ok");
-  Field(out, "rdb_last_bgsave_time_sec", -1);
-  Field(out, "rdb_current_bgsave_time_sec", -1);
-  for (const char* key :
-       {"rdb_saves", "rdb_last_cow_size", "rdb_last_load_keys_expired", "rdb_last_load_keys_loaded",
-        "aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled"}) {
+  Field(out, "rdb_bgsave_in_progress", persistence.in_progress() ? 1 : 0);
+  Field(out, "rdb_last_save_time", persistence.last_save_s());
+  Field(out, "rdb_last_bgsave_status", persistence.last_status_ok() ? "ok" : "err");
+  Field(out, "rdb_last_bgsave_time_sec", persistence.last_duration_s());
+  Field(out, "rdb_current_bgsave_time_sec", persistence.current_duration_s(server.now_ms()));
+  Field(out, "rdb_saves", persistence.saves());
+  Field(out, "rdb_last_cow_size", persistence.last_cow_bytes());
+  // Ours: pages whose pre-image the running (or last) snapshot kept, and the bytes only the
+  // running snapshot keeps alive.
+  Field(out, "rdb_cow_pages_copied", persistence.pages_copied());
+  Field(out, "rdb_cow_bytes", persistence.cow_bytes());
+  Field(out, "rdb_last_load_keys_expired", persistence.last_load_keys_expired());
+  Field(out, "rdb_last_load_keys_loaded", persistence.last_load_keys_loaded());
+  for (const char* key : {"aof_enabled", "aof_rewrite_in_progress", "aof_rewrite_scheduled"}) {
     Field(out, key, 0);
   }
   Field(out, "aof_last_rewrite_time_sec", -1);

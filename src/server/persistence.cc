@@ -61,6 +61,7 @@ void Persistence::SaveAndWait(const char* reason, Waiter waiter) {
     waiter(started);
     return;
   }
+  foreground_ = true;
   waiters_.push_back(std::move(waiter));
 }
 
@@ -87,10 +88,15 @@ void Persistence::OnJobDone(const Status& status) {
     saves_++;
   } else if (cancelled) {
     LOG_NOTICE("Background saving cancelled: %s", status.message().c_str());
+  } else if (foreground_) {
+    // As Redis's rdbSave: a failed SAVE (or final save) is the caller's error and does not
+    // mark the background status failed.
+    LOG_WARNING("Saving error: %s", status.message().c_str());
   } else {
     LOG_WARNING("Background saving error: %s", status.message().c_str());
     last_status_ok_ = false;
   }
+  foreground_ = false;
   std::vector<Waiter> waiters;
   waiters.swap(waiters_);
   for (Waiter& waiter : waiters) waiter(status);
@@ -112,6 +118,7 @@ void Persistence::TurnEnd() {
     std::vector<Waiter> waiters;
     waiters.swap(next_waiters_);
     Status started = Start("restarted");
+    foreground_ = started.ok() && !waiters.empty();
     for (Waiter& waiter : waiters) {
       if (started.ok()) {
         waiters_.push_back(std::move(waiter));

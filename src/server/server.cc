@@ -14,6 +14,7 @@
 #include <cstring>
 
 #include "pubsub.h"
+#include "rdb_snapshot.h"
 #include "ringdb/base/clock.h"
 #include "ringdb/base/log.h"
 #include "ringdb/base/memory.h"
@@ -176,6 +177,8 @@ Status Server::Start() {
   files_ = std::make_unique<io::Files>(proactor_.get());
   persistence_ = std::make_unique<Persistence>(this);
   persistence_->set_last_save_s(start_time_ms_ / 1000);
+  persistence_->set_encoder_factory([this] { return NewRdbEncoder(*this); });
+  RINGDB_RETURN_IF_ERROR(LoadRdbAtStartup(*this));
   RINGDB_RETURN_IF_ERROR(OpenListeners());
   signal_operation_ = io::MakeOperation<&Server::OnSignal>(this);
   ArmSignalRead();
@@ -345,15 +348,44 @@ void Server::OnSignal(int result, uint32_t) {
     signalfd_siginfo info;
     memcpy(&info, signal_buffer_, sizeof(info));
     const char* name = info.ssi_signo == SIGINT ? "SIGINT" : "SIGTERM";
-    if (shutdown_requested_ && info.ssi_signo == SIGINT) {
+    if ((shutdown_requested_ || shutdown_saving_) && info.ssi_signo == SIGINT) {
       LOG_WARNING("You insist... exiting now.");
       StopLogWriter();
       _exit(1);
     }
     LOG_WARNING("Received %s scheduling shutdown...", name);
-    RequestShutdown(name);
+    if (shutdown_saving_) {
+      // The final save is already running; its end shuts down.
+    } else if (!config_.save_rules.empty()) {
+      SaveThenShutdown(name, false, [](bool) {});
+    } else {
+      RequestShutdown(name);
+    }
   }
   if (!proactor_->stopping()) ArmSignalRead();
+}
+
+void Server::SaveThenShutdown(const char* reason, bool force,
+                              std::function<void(bool exiting)> after) {
+  LOG_WARNING("Saving the final RDB snapshot before exiting.");
+  shutdown_saving_ = true;
+  Pause(INT64_MAX, true);
+  persistence_->SaveAndWait("shutdown", [this, reason, force, after](const Status& status) {
+    shutdown_saving_ = false;
+    bool exiting = true;
+    if (status.ok()) {
+      LOG_WARNING("DB saved on disk");
+    } else if (force) {
+      LOG_WARNING("Error trying to save the DB. Exit anyway.");
+    } else {
+      LOG_WARNING("Error trying to save the DB, can't exit.");
+      LOG_WARNING("Errors trying to shut down the server. Check the logs for more information.");
+      Unpause();
+      exiting = false;
+    }
+    if (exiting) RequestShutdown(reason);
+    after(exiting);
+  });
 }
 
 void Server::RequestShutdown(const char* reason) {

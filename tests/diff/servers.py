@@ -112,7 +112,7 @@ def start_ringdb(binary=None, extra_args=()):
 
     def command(port, directory):
         return [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", directory,
-                *extra_args]
+                "--save", "", *extra_args]
 
     return ServerProcess("ringdb", command)
 

@@ -43,6 +43,10 @@ class ServerProcess:
         # Tests drive DEBUG from loopback, as Redis's own test suite does; the refusal under
         # the default "no" is tested explicitly.
         debug = ["--enable-debug-command", "local"] if self.binary == server_binary() else []
+        # No save rules unless a test asks (its later --save wins): stopping a server with
+        # SIGTERM would otherwise write a snapshot, as it does for Redis.
+        if self.binary == server_binary():
+            debug += ["--save", ""]
         for attempt in range(self.START_ATTEMPTS):
             self.port = free_port()
             command = [self.binary, *prefix_args, "--port", str(self.port), "--bind",

@@ -239,7 +239,7 @@ def collection_memory(make_server, collections, list_elements):
 
 
 def ringdb_command(binary):
-    return lambda port, d: [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", d]
+    return lambda port, d: [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", d, "--save", ""]
 
 
 def redis_command(port, d):

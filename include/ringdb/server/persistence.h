@@ -69,6 +69,12 @@ class Persistence {
   uint64_t pages_copied() const;
   uint64_t cow_bytes() const;
   uint64_t last_cow_bytes() const { return last_cow_bytes_; }
+  void set_last_load(uint64_t keys_loaded, uint64_t keys_expired) {
+    last_load_keys_loaded_ = keys_loaded;
+    last_load_keys_expired_ = keys_expired;
+  }
+  uint64_t last_load_keys_loaded() const { return last_load_keys_loaded_; }
+  uint64_t last_load_keys_expired() const { return last_load_keys_expired_; }
 
  private:
   Status Start(const char* reason);
@@ -83,6 +89,8 @@ class Persistence {
   std::vector<Waiter> next_waiters_;
   bool restart_after_job_ = false;
   bool scheduled_ = false;
+  // The running save was started for waiters (SAVE, FLUSHALL, SHUTDOWN), not in the background.
+  bool foreground_ = false;
 
   uint64_t epoch_ = 0;
   uint64_t dirty_at_start_ = 0;
@@ -94,6 +102,8 @@ class Persistence {
   uint64_t saves_ = 0;
   uint64_t last_cow_bytes_ = 0;
   uint64_t last_pages_copied_ = 0;
+  uint64_t last_load_keys_loaded_ = 0;
+  uint64_t last_load_keys_expired_ = 0;
 };
 
 }  // namespace ringdb::server

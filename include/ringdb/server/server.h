@@ -44,12 +44,18 @@ class Server : public commands::KeyEvents,
 
   // Asks the loop to shut down after this turn (signal, SHUTDOWN).
   void RequestShutdown(const char* reason);
+  // The final save before a shutdown (SHUTDOWN, SIGTERM with save rules): writes pause so
+  // that nothing is acknowledged after the snapshot's point in time; when the save is durable
+  // (or failed and `force`), the shutdown is requested. `after(exiting)` runs then.
+  void SaveThenShutdown(const char* reason, bool force, std::function<void(bool exiting)> after);
+  bool shutdown_saving() const { return shutdown_saving_; }
 
   // ---- For command handlers (loop thread only). ----
   Config& config() { return config_; }
   store::Keyspace& keyspace() { return *keyspace_; }
   commands::CommandTable& command_table() { return commands_; }
   commands::Counters& counters() { return counters_; }
+  const commands::Limits& limits() const { return limits_; }
   ServerStats& stats() { return stats_; }
   io::Proactor& proactor() { return *proactor_; }
   io::Files& files() { return *files_; }
@@ -291,6 +297,7 @@ class Server : public commands::KeyEvents,
   bool pause_writes_only_ = false;
   bool shutdown_requested_ = false;
   std::string shutdown_reason_;
+  bool shutdown_saving_ = false;
 
   // Configuration and statistics (see ReplaceConfig).
   CommandLatencies command_latencies_;

@@ -129,10 +129,12 @@ class Entry {
   // once the clock has passed it.
   bool ExpiredAt(int64_t now_ms) const { return has_expire() && expire_at_ms() < now_ms; }
 
-  uint32_t lru() const { return lru_; }
+  // Relaxed atomic accesses (plain moves on x86): a snapshot's writer reads the field on the
+  // persistence thread while the loop stamps accesses.
+  uint32_t lru() const { return __atomic_load_n(&lru_, __ATOMIC_RELAXED); }
   // Eviction metadata is not part of the value a snapshot sees, so it may change even when
   // the entry is shared.
-  void set_lru(uint32_t lru) { lru_ = lru; }
+  void set_lru(uint32_t lru) { __atomic_store_n(&lru_, lru, __ATOMIC_RELAXED); }
 
   std::string_view key() const { return {key_data(), key_length_}; }
   // The value object of a non-string entry.

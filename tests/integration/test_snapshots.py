@@ -1,0 +1,241 @@
+"""Snapshots end to end: BGSAVE/SAVE write a dump.rdb that redis-server 7.0 loads key for key,
+a restart loads it back, SHUTDOWN and SIGTERM save when save rules exist, a failed save refuses
+writes as Redis does, and a snapshot taken while a client writes holds exactly a prefix of that
+client's writes (a point in time)."""
+import os
+import random
+import shutil
+import signal
+import threading
+import time
+
+import pytest
+import redis
+
+from conftest import REDIS_SERVER, ServerProcess
+from test_rdb import populate, snapshot
+
+
+def persistence_info(c):
+    return c.info("persistence")
+
+
+def wait_for_save(c, timeout=30.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        info = persistence_info(c)
+        if info["rdb_bgsave_in_progress"] == 0:
+            return info
+        time.sleep(0.02)
+    raise AssertionError("the background save did not end")
+
+
+def start_in(directory, *args, binary=None):
+    """A server whose --dir is `directory` (given after the fixture's own, so it wins)."""
+    return ServerProcess(*args, "--dir", directory, binary=binary)
+
+
+def test_bgsave_writes_a_file_redis_loads_key_for_key():
+    server = ServerProcess("--save", "")
+    try:
+        c = server.client()
+        populate(c)
+        expected = snapshot(c)
+        before = c.lastsave()
+        time.sleep(1.1)  # LASTSAVE has a resolution of one second.
+        assert c.bgsave() is True
+        info = wait_for_save(c)
+        assert info["rdb_last_bgsave_status"] == "ok"
+        assert info["rdb_changes_since_last_save"] == 0
+        assert c.lastsave() > before
+        with pytest.raises(redis.ResponseError, match="wrong number|syntax"):
+            c.execute_command("BGSAVE", "NOW")
+        path = os.path.join(server.dir, "dump.rdb")
+        assert os.path.getsize(path) > 0
+        oracle = start_in(server.dir, "--save", "", "--appendonly", "no", binary=REDIS_SERVER)
+        try:
+            assert snapshot(oracle.client()) == expected
+        finally:
+            oracle.stop()
+        # A restart of ringdb loads the same file.
+        c.shutdown(nosave=True)
+        server.stop()
+        again = start_in(server.dir, "--save", "")
+        try:
+            assert snapshot(again.client()) == expected
+            assert "Done loading RDB, keys loaded:" in again.read_log()
+        finally:
+            again.stop()
+    finally:
+        server.stop()
+
+
+def test_save_answers_after_the_file_is_in_place_and_refuses_a_second_save():
+    server = ServerProcess("--save", "")
+    try:
+        c = server.client()
+        c.mset({"k%d" % i: "v%d" % i for i in range(20000)})
+        assert c.save() is True
+        assert os.path.exists(os.path.join(server.dir, "dump.rdb"))
+        assert not [f for f in os.listdir(server.dir) if f.startswith("temp-")]
+        assert persistence_info(c)["rdb_changes_since_last_save"] == 0
+        c.set("after", "1")
+        assert persistence_info(c)["rdb_changes_since_last_save"] == 1
+    finally:
+        server.stop()
+
+
+def test_shutdown_saves_when_rules_exist_and_nosave_does_not():
+    server = ServerProcess("--save", "3600 1")
+    directory = server.dir
+    try:
+        c = server.client()
+        c.set("kept", "yes")
+        c.shutdown()  # redis-py returns once the connection closes without a reply.
+        server.process.wait(timeout=10)
+        assert "DB saved on disk" in server.read_log()
+    finally:
+        server.stop()
+    second = start_in(directory, "--save", "3600 1")
+    try:
+        c = second.client()
+        assert c.get("kept") == b"yes"
+        c.set("lost", "yes")
+        c.shutdown(nosave=True)
+        second.process.wait(timeout=10)
+    finally:
+        second.stop()
+    third = start_in(directory, "--save", "3600 1")
+    try:
+        c = third.client()
+        assert c.get("kept") == b"yes"
+        assert c.get("lost") is None
+        c.set("by-signal", "yes")
+        third.process.send_signal(signal.SIGTERM)
+        third.process.wait(timeout=10)
+        assert "DB saved on disk" in third.read_log()
+    finally:
+        third.stop()
+    fourth = start_in(directory, "--save", "")
+    try:
+        assert fourth.client().get("by-signal") == b"yes"
+    finally:
+        fourth.stop()
+
+
+def failed_save_replies(binary):
+    """BGSAVE into a directory that vanished, then what SET, PING and GET answer, then the
+    same after the directory is back and a save succeeds."""
+    args = ["--save", "3600 1"] + (["--appendonly", "no"] if binary else [])
+    server = ServerProcess(*args, binary=binary)
+    try:
+        c = server.client()
+        c.set("k", "v")
+        shutil.rmtree(server.dir)
+        c.bgsave()
+        info = wait_for_save(c)
+        replies = [info["rdb_last_bgsave_status"]]
+        for command in (("SET", "k", "2"), ("PING",), ("GET", "k")):
+            try:
+                replies.append(c.execute_command(*command))
+            except redis.ResponseError as error:
+                replies.append("error: " + str(error))
+        os.makedirs(server.dir)
+        c.bgsave()
+        info = wait_for_save(c)
+        replies.append(info["rdb_last_bgsave_status"])
+        try:
+            replies.append(c.execute_command("SET", "k", "3"))
+        except redis.ResponseError as error:
+            replies.append("error: " + str(error))
+        return replies
+    finally:
+        server.stop()
+
+
+def test_a_failed_save_refuses_writes_like_redis():
+    ours = failed_save_replies(None)
+    theirs = failed_save_replies(REDIS_SERVER)
+    assert ours[0] == "err"
+    assert ours[1].startswith("error: MISCONF")
+    assert ours[:4] == theirs[:4]
+    # Redis chdir()s into its dir and saves relative to it, so a re-created directory is not
+    # its directory any more; ringdb saves by path and recovers.
+    assert ours[4:] == ["ok", True]
+
+
+def test_a_snapshot_under_writes_is_a_prefix_of_the_writes():
+    """One client writes (sets, deletes, new keys) in a known order while BGSAVE runs; the
+    loaded file must equal the initial data plus exactly the first k writes, for some k."""
+    server = ServerProcess("--save", "")
+    try:
+        c = server.client()
+        initial = {b"key:%d" % i: b"initial" for i in range(100000)}
+        pipe = c.pipeline(transaction=False)
+        for i, key in enumerate(initial):
+            pipe.set(key, b"initial")
+            if i % 5000 == 4999:
+                pipe.execute()
+        pipe.execute()
+        writes = []  # (key, value or None), in the order the server applied them
+        stop = threading.Event()
+
+        def writer():
+            w = server.client()
+            rng = random.Random(11)
+            n = 0
+            while not stop.is_set():
+                batch = []
+                p = w.pipeline(transaction=False)
+                for _ in range(200):
+                    n += 1
+                    key = b"key:%d" % rng.randrange(130000)
+                    if rng.random() < 0.2:
+                        p.delete(key)
+                        batch.append((key, None))
+                    else:
+                        value = b"w%d" % n
+                        p.set(key, value)
+                        batch.append((key, value))
+                p.execute()
+                writes.extend(batch)
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        while len(writes) < 2000:
+            time.sleep(0.01)
+        c.bgsave()
+        wait_for_save(c)
+        time.sleep(0.05)
+        stop.set()
+        thread.join()
+        c.shutdown(nosave=True)
+        server.stop()
+        loaded_server = start_in(server.dir, "--save", "")
+        try:
+            lc = loaded_server.client()
+            loaded = {}
+            for key in lc.scan_iter(count=1000):
+                loaded[key] = lc.get(key)
+        finally:
+            loaded_server.stop()
+        # Replay writes until the state matches; count mismatching keys incrementally.
+        state = dict(initial)
+        def mismatch(key):
+            return state.get(key) != loaded.get(key)
+        bad = sum(1 for key in set(state) | set(loaded) if mismatch(key))
+        matched_at = 0 if bad == 0 else None
+        for k, (key, value) in enumerate(writes, start=1):
+            before = mismatch(key)
+            if value is None:
+                state.pop(key, None)
+            else:
+                state[key] = value
+            bad += int(mismatch(key)) - int(before)
+            if bad == 0:
+                matched_at = k
+                break
+        assert matched_at is not None, f"no prefix of {len(writes)} writes matches the file"
+        assert 0 < matched_at < len(writes), "the snapshot should fall inside the writes"
+    finally:
+        server.stop()
