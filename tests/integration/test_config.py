@@ -303,6 +303,9 @@ def test_config_rewrite_round_trip(tmp_path):
             f"port {process.port}\n"
             f"dir \"{directory}\"\n"
             "loglevel warning\n"
+            "save 3600 1\n"
+            "save 300 100\n"
+            "save 60 10000\n"
             "latency-tracking-info-percentiles 50 99 99.9\n")
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
         assert [name for name in os.listdir(tmp_path) if name != "ringdb.conf"] == []
