@@ -4,6 +4,7 @@
 // so it ends in the encoding the configured limits call for and no store invariant depends on
 // the file: an element that appears twice, a count that does not match, an empty collection
 // are reported, never trusted.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -45,6 +46,12 @@ class ObjectHolder {
  private:
   Object* object_;
 };
+
+// Presizing hints are capped: a declared count is only bounded by the bytes left, and tables
+// grow as members arrive anyway.
+constexpr uint64_t kSizeHintMax = 1 << 16;
+
+uint64_t Hint(uint64_t count) { return std::min(count, kSizeHintMax); }
 
 size_t NonNegative(int64_t value) { return value < 0 ? 0 : static_cast<size_t>(value); }
 
@@ -249,7 +256,7 @@ Status Reader::Impl::ReadSet(uint8_t type, Object** object) {
   std::unique_ptr<ObjectHolder> holder;
   auto add = [&](std::string_view member, uint64_t size_hint) -> bool {
     if (set == nullptr) {
-      set = store::SetValue::Create(member, size_hint, limits);
+      set = store::SetValue::Create(member, Hint(size_hint), limits);
       holder = std::make_unique<ObjectHolder>(set);
     }
     return set->Add(member, limits);
@@ -305,7 +312,7 @@ Status Reader::Impl::ReadZset(uint8_t type, Object** object) {
   size_t member_bytes_total = 0;
   auto add = [&](std::string_view member, double score, uint64_t size_hint) -> bool {
     if (zset == nullptr) {
-      zset = store::ZsetValue::Create(size_hint, 0, limits);
+      zset = store::ZsetValue::Create(Hint(size_hint), 0, limits);
       holder = std::make_unique<ObjectHolder>(zset);
     }
     member_bytes_max = std::max(member_bytes_max, member.size());
@@ -365,7 +372,7 @@ Status Reader::Impl::ReadHash(uint8_t type, Object** object) {
   if (type == kTypeHash) {
     uint64_t count;
     RINGDB_RETURN_IF_ERROR(ReadCount(&count, "hash field"));
-    if (count > limits.listpack_entries_max) hash->ConvertToTable(count);
+    if (count > limits.listpack_entries_max) hash->ConvertToTable(Hint(count));
     std::string field;
     std::string value;
     for (uint64_t i = 0; i < count; i++) {
@@ -393,7 +400,9 @@ Status Reader::Impl::ReadHash(uint8_t type, Object** object) {
     std::string where = "offset " + std::to_string(start) + ": hash ";
     if (!status.ok()) return Status::Corruption(where + status.message());
     if (texts.size() % 2 != 0) return Status::Corruption(where + "has an odd number of elements");
-    if (texts.size() / 2 > limits.listpack_entries_max) hash->ConvertToTable(texts.size() / 2);
+    if (texts.size() / 2 > limits.listpack_entries_max) {
+      hash->ConvertToTable(Hint(texts.size() / 2));
+    }
     for (size_t i = 0; i < texts.size(); i += 2) {
       if (!hash->Set(texts[i], texts[i + 1], limits)) {
         return Status::Corruption(where + "has a duplicate field");

@@ -235,7 +235,9 @@ TEST_CASE("every type and encoding survives writer -> reader, in versions 10 and
         REQUIRE(stats.aux.size() == 3);
         CHECK(stats.aux[1] == std::pair<std::string, std::string>("redis-bits", "64"));
         auto reloaded = Snapshot(loaded);
-        for (const auto& [key, json] : original) {
+        for (const auto& item : original) {
+          const auto& key = item.first;
+          const std::string& json = item.second;
           CAPTURE(key.second);
           if (version == 10) {
             CHECK(WithoutActiveTime(reloaded[key]) == WithoutActiveTime(json));
@@ -318,6 +320,35 @@ TEST_CASE("the reader walks records one at a time and tracks its offset") {
   CHECK(last_offset == file.size());
   using K = rdb::Record::Kind;
   CHECK(kinds == std::vector<K>{K::kAux, K::kSelectDb, K::kResizeDb, K::kKey, K::kKey, K::kEnd});
+}
+
+TEST_CASE("eviction data is what Redis writes per policy, and loads back to the same field") {
+  const int64_t now_ms = 1795000000000;
+  const uint32_t clock = static_cast<uint32_t>((now_ms / 1000) & 0xffffff);
+  rdb::KeyEvictionData none = rdb::EvictionDataOf(clock, rdb::EvictionPolicyKind::kNone, now_ms, 1);
+  CHECK(none.idle_seconds == -1);
+  CHECK(none.lfu_frequency == -1);
+  rdb::KeyEvictionData lru =
+      rdb::EvictionDataOf(clock - 300, rdb::EvictionPolicyKind::kLru, now_ms, 1);
+  CHECK(lru.idle_seconds == 300);
+  CHECK(lru.lfu_frequency == -1);
+  CHECK(rdb::EvictionField(lru, false, now_ms) == clock - 300);
+  // A stamp "after" the clock wrapped around the 24-bit clock.
+  CHECK(rdb::EvictionDataOf(0xfffff0, rdb::EvictionPolicyKind::kLru, 0x10 * 1000, 1).idle_seconds ==
+        0x10 + (0xffffff - 0xfffff0));
+  const uint32_t minutes = static_cast<uint32_t>((now_ms / 60000) & 0xffff);
+  rdb::KeyEvictionData lfu =
+      rdb::EvictionDataOf((minutes - 10) << 8 | 40, rdb::EvictionPolicyKind::kLfu, now_ms, 2);
+  CHECK(lfu.lfu_frequency == 35);  // 10 minutes at one step per 2 minutes.
+  CHECK(lfu.idle_seconds == -1);
+  CHECK(rdb::EvictionField(lfu, true, now_ms) == (minutes << 8 | 35));
+  CHECK(rdb::EvictionDataOf((minutes - 10) << 8 | 3, rdb::EvictionPolicyKind::kLfu, now_ms, 1)
+            .lfu_frequency == 0);
+  CHECK(rdb::EvictionDataOf(minutes << 8 | 3, rdb::EvictionPolicyKind::kLfu, now_ms, 0)
+            .lfu_frequency == 3);
+  // No FREQ in the file: the new-object counter.
+  CHECK(rdb::EvictionField(rdb::KeyEvictionData(), true, now_ms) == (minutes << 8 | 5));
+  CHECK(rdb::EvictionField(rdb::KeyEvictionData(), false, now_ms) == clock);
 }
 
 TEST_CASE("every truncation and a flipped checksum are errors naming an offset") {
