@@ -14,8 +14,12 @@
 #include "ringdb/base/crc.h"
 #include "ringdb/persist/lzf.h"
 #include "ringdb/persist/rdb.h"
+#include "ringdb/store/hash_value.h"
 #include "ringdb/store/keyspace.h"
+#include "ringdb/store/listpack.h"
 #include "ringdb/store/object.h"
+#include "ringdb/store/set_value.h"
+#include "ringdb/store/zset_value.h"
 #include "ringdb/testing/command_runner.h"
 #include "ringdb/testing/value_text.h"
 
@@ -447,6 +451,72 @@ TEST_CASE("hostile values are refused with a reason") {
     Status status = LoadBytes(FileWith(c.body), &keyspace);
     REQUIRE_FALSE(status.ok());
     CHECK(status.message().rfind("offset ", 0) == 0);
+    CHECK_MESSAGE(status.message().find(c.message) != std::string::npos, status.message());
+  }
+}
+
+// A value record of `type` whose value is the listpack of `elements`.
+std::string ListpackRecord(uint8_t type, std::initializer_list<std::string_view> elements) {
+  store::Listpack listpack;
+  for (std::string_view element : elements) listpack.Append(element);
+  std::string record = std::string(1, static_cast<char>(type)) + B("\x01k");
+  std::string_view blob = listpack.bytes();
+  REQUIRE(blob.size() < 64);
+  record.push_back(static_cast<char>(blob.size()));
+  record += blob;
+  return record;
+}
+
+TEST_CASE("listpack blobs are adopted byte for byte, and refused when they break the rules") {
+  CommandRunner runner;
+  runner.Run({"HSET", "h", "f", "v", "n", "12"});
+  runner.Run({"ZADD", "z", "1", "a", "1", "b", "2.5", "c"});
+  runner.Run({"SADD", "s", "x", "y", "7"});
+  rdb::WriteOptions v11;
+  v11.version = 11;
+  std::string file = WriteKeyspace(runner.keyspace(), v11, false);
+  store::Keyspace loaded(16, 1);
+  rdb::MemorySource source(file);
+  rdb::LoadStats stats;
+  REQUIRE(rdb::LoadFile(&source, commands::EncodingLimits(), 0, false, &loaded, &stats).ok());
+  auto object = [](store::Keyspace& keyspace, std::string_view key) {
+    return keyspace.database(0).Peek(key, 0)->object();
+  };
+  CHECK(static_cast<const store::HashValue*>(object(loaded, "h"))->listpack().bytes() ==
+        static_cast<const store::HashValue*>(object(runner.keyspace(), "h"))->listpack().bytes());
+  CHECK(static_cast<const store::ZsetValue*>(object(loaded, "z"))->listpack().bytes() ==
+        static_cast<const store::ZsetValue*>(object(runner.keyspace(), "z"))->listpack().bytes());
+  CHECK(static_cast<const store::SetValue*>(object(loaded, "s"))->listpack().bytes() ==
+        static_cast<const store::SetValue*>(object(runner.keyspace(), "s"))->listpack().bytes());
+
+  struct Case {
+    const char* name;
+    std::string body;
+    const char* message;
+  };
+  std::vector<Case> cases = {
+      {"hash odd", ListpackRecord(rdb::kTypeHashListpack, {"f", "v", "g"}), "odd number"},
+      {"hash duplicate", ListpackRecord(rdb::kTypeHashListpack, {"f", "v", "f", "w"}),
+       "duplicate element"},
+      {"hash integer duplicate", ListpackRecord(rdb::kTypeHashListpack, {"12", "v", "12", "w"}),
+       "duplicate element"},
+      {"zset unsorted", ListpackRecord(rdb::kTypeZsetListpack, {"a", "2", "b", "1"}), "not sorted"},
+      {"zset tie unsorted", ListpackRecord(rdb::kTypeZsetListpack, {"b", "1", "a", "1"}),
+       "not sorted"},
+      {"zset duplicate", ListpackRecord(rdb::kTypeZsetListpack, {"a", "1", "a", "2"}),
+       "duplicate element"},
+      {"zset nan", ListpackRecord(rdb::kTypeZsetListpack, {"a", "nan"}), "not a number"},
+      {"zset text", ListpackRecord(rdb::kTypeZsetListpack, {"a", "x1"}), "not a number"},
+      {"set duplicate", ListpackRecord(rdb::kTypeSetListpack, {"a", "b", "a"}),
+       "duplicate element"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    store::Keyspace keyspace(16, 1);
+    Status status = LoadBytes(FileWith(c.body, 11), &keyspace);
+    REQUIRE_FALSE(status.ok());
+    CHECK(status.message().rfind("offset 12: ", 0) ==
+          0);  // The blob, after "REDIS0011", type and key.
     CHECK_MESSAGE(status.message().find(c.message) != std::string::npos, status.message());
   }
 }
