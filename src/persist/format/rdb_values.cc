@@ -1,9 +1,10 @@
 // The RDB reader's value decoders (Redis's rdbLoadObject) for every type and encoding Redis
 // ever wrote. Blobs (listpacks, ziplists, zipmaps, intsets, stream nodes) are validated whole
-// before any element is used, and every value is rebuilt through the store's own operations,
-// so it ends in the encoding the configured limits call for and no store invariant depends on
-// the file: an element that appears twice, a count that does not match, an empty collection
-// are reported, never trusted.
+// before any element is used. A current listpack or intset within the configured limits is
+// adopted as it is (as Redis keeps it) once every rule the store's readers rely on is checked;
+// everything else is rebuilt through the store's own operations, so it ends in the encoding
+// the limits call for. An element that appears twice, a count that does not match, an empty
+// collection are reported, never trusted.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
