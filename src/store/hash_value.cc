@@ -10,6 +10,12 @@ namespace ringdb::store {
 
 HashValue::HashValue() : Object(kType) { new (&listpack_) Listpack(); }
 
+HashValue* HashValue::FromListpack(Listpack&& listpack) {
+  auto* hash = new HashValue();
+  hash->listpack_ = std::move(listpack);
+  return hash;
+}
+
 HashValue::~HashValue() { DestroyRepresentation(); }
 
 void HashValue::DestroyRepresentation() {

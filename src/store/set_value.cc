@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <new>
 #include <optional>
+#include <utility>
 
 #include "ringdb/base/assert.h"
 #include "ringdb/base/memory.h"
@@ -63,6 +64,18 @@ SetValue* SetValue::NewListpack() { return new SetValue(Encoding::kListpack); }
 SetValue* SetValue::NewHashtable(size_t capacity) {
   auto* set = new SetValue(Encoding::kHashtable);
   set->table_->Expand(capacity);
+  return set;
+}
+
+SetValue* SetValue::FromIntset(Intset&& intset) {
+  SetValue* set = NewIntset();
+  set->intset_ = std::move(intset);
+  return set;
+}
+
+SetValue* SetValue::FromListpack(Listpack&& listpack) {
+  SetValue* set = NewListpack();
+  set->listpack_ = std::move(listpack);
   return set;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <utility>
 
 #include "ringdb/base/assert.h"
 #include "ringdb/base/memory.h"
@@ -178,6 +179,12 @@ ZsetValue* ZsetValue::Create(size_t size_hint, size_t value_bytes_hint, const Li
 }
 
 ZsetValue::ZsetValue() : Object(kType) { new (&listpack_) Listpack(); }
+
+ZsetValue* ZsetValue::FromListpack(Listpack&& listpack) {
+  auto* zset = new ZsetValue();
+  zset->listpack_ = std::move(listpack);
+  return zset;
+}
 
 ZsetValue::~ZsetValue() {
   if (is_skiplist_) {

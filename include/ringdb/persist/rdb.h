@@ -94,6 +94,17 @@ struct KeyEvictionData {
   int lfu_frequency = -1;     // < 0: none; else 0..255.
 };
 
+// Which eviction data a snapshot carries: Redis writes IDLE under an LRU maxmemory-policy,
+// FREQ under an LFU one, nothing under the others.
+enum class EvictionPolicyKind { kNone, kLru, kLfu };
+
+// What Redis's rdbSaveKeyValuePair writes for an entry whose eviction field (Entry::lru) is
+// `lru_field`: under kLru the idle seconds (estimateObjectIdleTime against the 24-bit seconds
+// clock of `now_ms`), under kLfu the counter decayed by the minutes elapsed
+// (LFUDecrAndReturn, one step per `lfu_decay_time_minutes`; 0: no decay).
+KeyEvictionData EvictionDataOf(uint32_t lru_field, EvictionPolicyKind policy, int64_t now_ms,
+                               int64_t lfu_decay_time_minutes);
+
 // Serializes a snapshot incrementally: Begin, then per database SelectDb and one Key per entry,
 // then End. Bytes accumulate in buffer(); TakeBytes moves them out (to a file write) while the
 // running CRC-64 already covers them, so a snapshot of any size needs only a bounded buffer.

@@ -41,6 +41,9 @@ class HashValue final : public Object {
 
   // An empty hash, encoded as a listpack.
   HashValue();
+  // A listpack-encoded hash adopting `listpack` (field, value, ...; the RDB loader's blob).
+  // REQUIRES: a valid listpack of distinct fields, an even number of elements.
+  static HashValue* FromListpack(Listpack&& listpack);
   ~HashValue();
 
   Encoding encoding() const { return is_listpack() ? Encoding::kListpack : Encoding::kHashtable; }

@@ -60,6 +60,10 @@ class SetValue final : public Object, public SetView {
   static SetValue* NewIntset();
   static SetValue* NewListpack();
   static SetValue* NewHashtable(size_t capacity);
+  // Sets adopting a blob (the RDB loader's). REQUIRES: a valid intset; a valid listpack of
+  // distinct members.
+  static SetValue* FromIntset(Intset&& intset);
+  static SetValue* FromListpack(Listpack&& listpack);
 
   ~SetValue();
 

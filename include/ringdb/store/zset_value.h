@@ -116,6 +116,10 @@ class ZsetValue final : public Object {
   // Redis's zsetTypeCreate: a listpack when `size_hint` elements of up to `value_bytes_hint`
   // bytes fit the limits, else a skiplist sized for `size_hint`.
   static ZsetValue* Create(size_t size_hint, size_t value_bytes_hint, const Limits& limits);
+  // A listpack-encoded sorted set adopting `listpack` (the RDB loader's blob).
+  // REQUIRES: a valid listpack of member, score pairs with distinct members, scores that are
+  // integers or number texts (not NaN), sorted by score then member bytes.
+  static ZsetValue* FromListpack(Listpack&& listpack);
   ~ZsetValue();
 
   Encoding encoding() const;

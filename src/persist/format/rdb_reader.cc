@@ -75,7 +75,8 @@ Status Reader::Impl::ReadBytes(char* out, size_t length) {
       // Big reads bypass the buffer; small ones refill it.
       if (length - done >= kBufferBytes) {
         RINGDB_RETURN_IF_ERROR(source_->ReadAt(offset_, out + done, length - done));
-        Cover(std::string_view(out + done, length - done));
+        CoverBuffered();
+        if (track_crc_) crc_ = Crc64(crc_, std::string_view(out + done, length - done));
         offset_ += length - done;
         return Status::Ok();
       }
@@ -83,7 +84,6 @@ Status Reader::Impl::ReadBytes(char* out, size_t length) {
     }
     size_t take = std::min(length - done, buffer_.size() - buffer_position_);
     std::memcpy(out + done, buffer_.data() + buffer_position_, take);
-    Cover(std::string_view(buffer_.data() + buffer_position_, take));
     buffer_position_ += take;
     offset_ += take;
     done += take;
@@ -92,14 +92,27 @@ Status Reader::Impl::ReadBytes(char* out, size_t length) {
 }
 
 Status Reader::Impl::Refill() {
+  CoverBuffered();
+  buffer_covered_ = 0;
   size_t take = static_cast<size_t>(std::min<uint64_t>(kBufferBytes, remaining()));
   buffer_.resize(take);
   buffer_position_ = 0;
   return source_->ReadAt(offset_, buffer_.data(), take);
 }
 
-void Reader::Impl::Cover(std::string_view bytes) {
-  if (track_crc_) crc_ = Crc64(crc_, bytes);
+// The CRC runs over whole stretches of the buffer (when it is refilled, or asked for) rather
+// than over each small read: loading a file costs one pass of Crc64 over its bytes.
+void Reader::Impl::CoverBuffered() {
+  if (track_crc_ && buffer_position_ > buffer_covered_) {
+    crc_ = Crc64(crc_, std::string_view(buffer_.data() + buffer_covered_,
+                                        buffer_position_ - buffer_covered_));
+  }
+  buffer_covered_ = buffer_position_;
+}
+
+uint64_t Reader::Impl::crc() {
+  CoverBuffered();
+  return crc_;
 }
 
 Status Reader::Impl::ReadByte(uint8_t* out) {

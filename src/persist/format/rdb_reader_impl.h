@@ -25,7 +25,9 @@ class Reader::Impl {
   int version() const { return version_; }
   uint64_t offset() const { return offset_; }
   uint64_t remaining() const { return source_->size() - offset_; }
-  uint64_t crc() const { return crc_; }
+  // The CRC-64 of every byte consumed so far.
+  uint64_t crc();
+  // Stops the CRC (before the trailer is read). REQUIRES: crc() was just called.
   void StopCrc() { track_crc_ = false; }
 
   // "offset N: what".
@@ -49,7 +51,7 @@ class Reader::Impl {
 
  private:
   Status Refill();
-  void Cover(std::string_view bytes);
+  void CoverBuffered();
   Status ReadLzfString(std::string* out);
 
   // Value decoders (rdb_values.cc); each sets *object, or leaves it null for an empty value.
@@ -66,6 +68,8 @@ class Reader::Impl {
   uint64_t offset_ = 0;
   std::string buffer_;
   size_t buffer_position_ = 0;
+  // How much of buffer_ the CRC covers.
+  size_t buffer_covered_ = 0;
   uint64_t crc_ = 0;
   bool track_crc_ = true;
 };

@@ -1,13 +1,16 @@
 // The RDB reader's value decoders (Redis's rdbLoadObject) for every type and encoding Redis
 // ever wrote. Blobs (listpacks, ziplists, zipmaps, intsets, stream nodes) are validated whole
-// before any element is used, and every value is rebuilt through the store's own operations,
-// so it ends in the encoding the configured limits call for and no store invariant depends on
-// the file: an element that appears twice, a count that does not match, an empty collection
-// are reported, never trusted.
+// before any element is used. A current listpack or intset within the configured limits is
+// adopted as it is (as Redis keeps it) once every rule the store's readers rely on is checked;
+// everything else is rebuilt through the store's own operations, so it ends in the encoding
+// the limits call for. An element that appears twice, a count that does not match, an empty
+// collection are reported, never trusted.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <memory>
 #include <string>
+#include <unordered_set>
 
 #include "rdb_reader_impl.h"
 #include "ringdb/base/strings.h"
@@ -45,6 +48,12 @@ class ObjectHolder {
  private:
   Object* object_;
 };
+
+// Presizing hints are capped: a declared count is only bounded by the bytes left, and tables
+// grow as members arrive anyway.
+constexpr uint64_t kSizeHintMax = 1 << 16;
+
+uint64_t Hint(uint64_t count) { return std::min(count, kSizeHintMax); }
 
 size_t NonNegative(int64_t value) { return value < 0 ? 0 : static_cast<size_t>(value); }
 
@@ -98,6 +107,65 @@ std::optional<double> ParseScore(std::string_view text) {
   std::optional<double> score = ParseDouble(text);
   if (!score || std::isnan(*score)) return std::nullopt;
   return score;
+}
+
+// A listpack blob a value may adopt as it is: valid (deep), a multiple of `group` elements
+// (2: pairs), and no duplicate among every group's first element (members, fields).
+Result<store::Listpack> AdoptableListpack(std::string_view blob, size_t group, uint64_t start,
+                                          const char* what) {
+  std::string where = "offset " + std::to_string(start) + ": " + what + " ";
+  if (!store::Listpack::Validate(blob, true))
+    return Status::Corruption(where + "listpack is invalid");
+  store::Listpack listpack = store::Listpack::FromBytes(blob);
+  std::unordered_set<std::string> seen;
+  size_t index = 0;
+  char scratch[24];
+  for (uint32_t p = listpack.First(); p != store::Listpack::kNone; p = listpack.Next(p), index++) {
+    if (index % group != 0) continue;
+    if (!seen.emplace(listpack.Get(p).Text(scratch)).second) {
+      return Status::Corruption(where + "listpack has a duplicate element");
+    }
+  }
+  if (index % group != 0)
+    return Status::Corruption(where + "listpack has an odd number of elements");
+  return listpack;
+}
+
+// The longest element among every `step`-th one from the first (members, or all elements).
+size_t LongestElement(const store::Listpack& listpack, size_t step) {
+  size_t longest = 0;
+  size_t index = 0;
+  char scratch[24];
+  for (uint32_t p = listpack.First(); p != store::Listpack::kNone; p = listpack.Next(p), index++) {
+    if (index % step == 0) longest = std::max(longest, listpack.Get(p).Text(scratch).size());
+  }
+  return longest;
+}
+
+// A sorted set's listpack must hold number scores (not NaN) in the order the commands rely
+// on: by score, then by member bytes. Redis writes them so; anything else is corrupt.
+Status CheckZsetListpack(const store::Listpack& listpack, uint64_t start) {
+  std::string where = "offset " + std::to_string(start) + ": sorted set listpack ";
+  std::string previous_member;
+  double previous_score = 0;
+  bool first = true;
+  char member_scratch[24];
+  char score_scratch[24];
+  for (uint32_t p = listpack.First(); p != store::Listpack::kNone;) {
+    uint32_t score_position = listpack.Next(p);
+    std::string_view member = listpack.Get(p).Text(member_scratch);
+    std::optional<double> score = ParseScore(listpack.Get(score_position).Text(score_scratch));
+    if (!score) return Status::Corruption(where + "has a score that is not a number");
+    if (!first && (*score < previous_score ||
+                   (*score == previous_score && member <= std::string_view(previous_member)))) {
+      return Status::Corruption(where + "is not sorted by score and member");
+    }
+    first = false;
+    previous_score = *score;
+    previous_member.assign(member);
+    p = listpack.Next(score_position);
+  }
+  return Status::Ok();
 }
 
 store::StreamId DecodeRawId(const char* bytes) {
@@ -249,7 +317,7 @@ Status Reader::Impl::ReadSet(uint8_t type, Object** object) {
   std::unique_ptr<ObjectHolder> holder;
   auto add = [&](std::string_view member, uint64_t size_hint) -> bool {
     if (set == nullptr) {
-      set = store::SetValue::Create(member, size_hint, limits);
+      set = store::SetValue::Create(member, Hint(size_hint), limits);
       holder = std::make_unique<ObjectHolder>(set);
     }
     return set->Add(member, limits);
@@ -271,6 +339,12 @@ Status Reader::Impl::ReadSet(uint8_t type, Object** object) {
       return Status::Corruption("offset " + std::to_string(start) + ": intset is invalid");
     }
     store::Intset intset = store::Intset::FromBytes(blob);
+    if (intset.empty()) return Status::Ok();
+    if (intset.size() <= limits.intset_entries_max()) {
+      // Redis keeps the blob as it is when it fits the limit.
+      *object = store::SetValue::FromIntset(std::move(intset));
+      return Status::Ok();
+    }
     char scratch[24];
     for (size_t i = 0; i < intset.size(); i++) {
       // Strictly ascending (Validate), so never a duplicate.
@@ -279,14 +353,16 @@ Status Reader::Impl::ReadSet(uint8_t type, Object** object) {
     }
   } else {
     RINGDB_RETURN_IF_ERROR(ReadString(&blob));
-    Status status = BlobElements(blob, false, &members);
-    if (!status.ok())
-      return Status::Corruption("offset " + std::to_string(start) + ": set " + status.message());
-    for (const std::string& member : members) {
-      if (!add(member, members.size())) {
-        return Status::Corruption("offset " + std::to_string(start) +
-                                  ": duplicate set member in listpack");
-      }
+    Result<store::Listpack> listpack = AdoptableListpack(blob, 1, start, "set");
+    if (!listpack.ok()) return listpack.status();
+    if (listpack->empty()) return Status::Ok();
+    size_t count = listpack->size();
+    size_t longest = LongestElement(*listpack, 1);
+    set = store::SetValue::FromListpack(std::move(listpack).value());
+    holder = std::make_unique<ObjectHolder>(set);
+    // Redis 7.2 keeps a listpack set that fits the limits and converts a bigger one.
+    if (count > limits.listpack_entries || longest > limits.listpack_value) {
+      set->Convert(store::Encoding::kHashtable, count);
     }
   }
   if (set == nullptr) return Status::Ok();
@@ -305,7 +381,7 @@ Status Reader::Impl::ReadZset(uint8_t type, Object** object) {
   size_t member_bytes_total = 0;
   auto add = [&](std::string_view member, double score, uint64_t size_hint) -> bool {
     if (zset == nullptr) {
-      zset = store::ZsetValue::Create(size_hint, 0, limits);
+      zset = store::ZsetValue::Create(Hint(size_hint), 0, limits);
       holder = std::make_unique<ObjectHolder>(zset);
     }
     member_bytes_max = std::max(member_bytes_max, member.size());
@@ -330,6 +406,21 @@ Status Reader::Impl::ReadZset(uint8_t type, Object** object) {
         return Status::Corruption("offset " + std::to_string(member_start) +
                                   ": duplicate sorted set member");
       }
+    }
+  } else if (type == kTypeZsetListpack) {
+    std::string blob;
+    RINGDB_RETURN_IF_ERROR(ReadString(&blob));
+    Result<store::Listpack> listpack = AdoptableListpack(blob, 2, start, "sorted set");
+    if (!listpack.ok()) return listpack.status();
+    if (listpack->empty()) return Status::Ok();
+    RINGDB_RETURN_IF_ERROR(CheckZsetListpack(*listpack, start));
+    size_t count = listpack->size() / 2;
+    size_t longest = LongestElement(*listpack, 2);
+    zset = store::ZsetValue::FromListpack(std::move(listpack).value());
+    holder = std::make_unique<ObjectHolder>(zset);
+    if (limits.entries_max < 0 || count > static_cast<uint64_t>(limits.entries_max) ||
+        limits.value_bytes_max < 0 || longest > static_cast<uint64_t>(limits.value_bytes_max)) {
+      zset->ConvertToSkiplist(count);
     }
   } else {
     std::string blob;
@@ -365,7 +456,7 @@ Status Reader::Impl::ReadHash(uint8_t type, Object** object) {
   if (type == kTypeHash) {
     uint64_t count;
     RINGDB_RETURN_IF_ERROR(ReadCount(&count, "hash field"));
-    if (count > limits.listpack_entries_max) hash->ConvertToTable(count);
+    if (count > limits.listpack_entries_max) hash->ConvertToTable(Hint(count));
     std::string field;
     std::string value;
     for (uint64_t i = 0; i < count; i++) {
@@ -377,6 +468,21 @@ Status Reader::Impl::ReadHash(uint8_t type, Object** object) {
                                   ": duplicate hash field");
       }
     }
+  } else if (type == kTypeHashListpack) {
+    std::string blob;
+    RINGDB_RETURN_IF_ERROR(ReadString(&blob));
+    Result<store::Listpack> listpack = AdoptableListpack(blob, 2, start, "hash");
+    if (!listpack.ok()) return listpack.status();
+    if (listpack->empty()) return Status::Ok();
+    size_t count = listpack->size() / 2;
+    size_t longest = LongestElement(*listpack, 1);
+    store::HashValue* adopted = store::HashValue::FromListpack(std::move(listpack).value());
+    Object::Release(holder.Release());
+    *object = adopted;
+    if (count > limits.listpack_entries_max || longest > limits.listpack_value_max) {
+      adopted->ConvertToTable(count);
+    }
+    return Status::Ok();
   } else {
     std::string blob;
     RINGDB_RETURN_IF_ERROR(ReadString(&blob));
@@ -393,7 +499,9 @@ Status Reader::Impl::ReadHash(uint8_t type, Object** object) {
     std::string where = "offset " + std::to_string(start) + ": hash ";
     if (!status.ok()) return Status::Corruption(where + status.message());
     if (texts.size() % 2 != 0) return Status::Corruption(where + "has an odd number of elements");
-    if (texts.size() / 2 > limits.listpack_entries_max) hash->ConvertToTable(texts.size() / 2);
+    if (texts.size() / 2 > limits.listpack_entries_max) {
+      hash->ConvertToTable(Hint(texts.size() / 2));
+    }
     for (size_t i = 0; i < texts.size(); i += 2) {
       if (!hash->Set(texts[i], texts[i + 1], limits)) {
         return Status::Corruption(where + "has a duplicate field");

@@ -366,6 +366,25 @@ void Writer::TakeBytes(std::string* out) {
   crc_covered_ = 0;
 }
 
+KeyEvictionData EvictionDataOf(uint32_t lru_field, EvictionPolicyKind policy, int64_t now_ms,
+                               int64_t lfu_decay_time_minutes) {
+  KeyEvictionData data;
+  if (policy == EvictionPolicyKind::kLru) {
+    constexpr int64_t kClockMax = (1 << 24) - 1;
+    int64_t clock = (now_ms / 1000) & kClockMax;
+    int64_t stamp = lru_field & kClockMax;
+    data.idle_seconds = clock >= stamp ? clock - stamp : clock + (kClockMax - stamp);
+  } else if (policy == EvictionPolicyKind::kLfu) {
+    int64_t minutes = (now_ms / 1000 / 60) & 0xffff;
+    int64_t stamp = lru_field >> 8;
+    int64_t elapsed = minutes >= stamp ? minutes - stamp : 65535 - stamp + minutes;
+    int64_t counter = lru_field & 0xff;
+    int64_t periods = lfu_decay_time_minutes > 0 ? elapsed / lfu_decay_time_minutes : 0;
+    data.lfu_frequency = static_cast<int>(periods > counter ? 0 : counter - periods);
+  }
+  return data;
+}
+
 std::string DumpPayload(const Entry& entry, int version) {
   WriteOptions options;
   options.version = version;

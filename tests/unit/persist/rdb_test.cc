@@ -14,8 +14,12 @@
 #include "ringdb/base/crc.h"
 #include "ringdb/persist/lzf.h"
 #include "ringdb/persist/rdb.h"
+#include "ringdb/store/hash_value.h"
 #include "ringdb/store/keyspace.h"
+#include "ringdb/store/listpack.h"
 #include "ringdb/store/object.h"
+#include "ringdb/store/set_value.h"
+#include "ringdb/store/zset_value.h"
 #include "ringdb/testing/command_runner.h"
 #include "ringdb/testing/value_text.h"
 
@@ -235,7 +239,9 @@ TEST_CASE("every type and encoding survives writer -> reader, in versions 10 and
         REQUIRE(stats.aux.size() == 3);
         CHECK(stats.aux[1] == std::pair<std::string, std::string>("redis-bits", "64"));
         auto reloaded = Snapshot(loaded);
-        for (const auto& [key, json] : original) {
+        for (const auto& item : original) {
+          const auto& key = item.first;
+          const std::string& json = item.second;
           CAPTURE(key.second);
           if (version == 10) {
             CHECK(WithoutActiveTime(reloaded[key]) == WithoutActiveTime(json));
@@ -318,6 +324,35 @@ TEST_CASE("the reader walks records one at a time and tracks its offset") {
   CHECK(last_offset == file.size());
   using K = rdb::Record::Kind;
   CHECK(kinds == std::vector<K>{K::kAux, K::kSelectDb, K::kResizeDb, K::kKey, K::kKey, K::kEnd});
+}
+
+TEST_CASE("eviction data is what Redis writes per policy, and loads back to the same field") {
+  const int64_t now_ms = 1795000000000;
+  const uint32_t clock = static_cast<uint32_t>((now_ms / 1000) & 0xffffff);
+  rdb::KeyEvictionData none = rdb::EvictionDataOf(clock, rdb::EvictionPolicyKind::kNone, now_ms, 1);
+  CHECK(none.idle_seconds == -1);
+  CHECK(none.lfu_frequency == -1);
+  rdb::KeyEvictionData lru =
+      rdb::EvictionDataOf(clock - 300, rdb::EvictionPolicyKind::kLru, now_ms, 1);
+  CHECK(lru.idle_seconds == 300);
+  CHECK(lru.lfu_frequency == -1);
+  CHECK(rdb::EvictionField(lru, false, now_ms) == clock - 300);
+  // A stamp "after" the clock wrapped around the 24-bit clock.
+  CHECK(rdb::EvictionDataOf(0xfffff0, rdb::EvictionPolicyKind::kLru, 0x10 * 1000, 1).idle_seconds ==
+        0x10 + (0xffffff - 0xfffff0));
+  const uint32_t minutes = static_cast<uint32_t>((now_ms / 60000) & 0xffff);
+  rdb::KeyEvictionData lfu =
+      rdb::EvictionDataOf((minutes - 10) << 8 | 40, rdb::EvictionPolicyKind::kLfu, now_ms, 2);
+  CHECK(lfu.lfu_frequency == 35);  // 10 minutes at one step per 2 minutes.
+  CHECK(lfu.idle_seconds == -1);
+  CHECK(rdb::EvictionField(lfu, true, now_ms) == (minutes << 8 | 35));
+  CHECK(rdb::EvictionDataOf((minutes - 10) << 8 | 3, rdb::EvictionPolicyKind::kLfu, now_ms, 1)
+            .lfu_frequency == 0);
+  CHECK(rdb::EvictionDataOf(minutes << 8 | 3, rdb::EvictionPolicyKind::kLfu, now_ms, 0)
+            .lfu_frequency == 3);
+  // No FREQ in the file: the new-object counter.
+  CHECK(rdb::EvictionField(rdb::KeyEvictionData(), true, now_ms) == (minutes << 8 | 5));
+  CHECK(rdb::EvictionField(rdb::KeyEvictionData(), false, now_ms) == clock);
 }
 
 TEST_CASE("every truncation and a flipped checksum are errors naming an offset") {
@@ -416,6 +451,72 @@ TEST_CASE("hostile values are refused with a reason") {
     Status status = LoadBytes(FileWith(c.body), &keyspace);
     REQUIRE_FALSE(status.ok());
     CHECK(status.message().rfind("offset ", 0) == 0);
+    CHECK_MESSAGE(status.message().find(c.message) != std::string::npos, status.message());
+  }
+}
+
+// A value record of `type` whose value is the listpack of `elements`.
+std::string ListpackRecord(uint8_t type, std::initializer_list<std::string_view> elements) {
+  store::Listpack listpack;
+  for (std::string_view element : elements) listpack.Append(element);
+  std::string record = std::string(1, static_cast<char>(type)) + B("\x01k");
+  std::string_view blob = listpack.bytes();
+  REQUIRE(blob.size() < 64);
+  record.push_back(static_cast<char>(blob.size()));
+  record += blob;
+  return record;
+}
+
+TEST_CASE("listpack blobs are adopted byte for byte, and refused when they break the rules") {
+  CommandRunner runner;
+  runner.Run({"HSET", "h", "f", "v", "n", "12"});
+  runner.Run({"ZADD", "z", "1", "a", "1", "b", "2.5", "c"});
+  runner.Run({"SADD", "s", "x", "y", "7"});
+  rdb::WriteOptions v11;
+  v11.version = 11;
+  std::string file = WriteKeyspace(runner.keyspace(), v11, false);
+  store::Keyspace loaded(16, 1);
+  rdb::MemorySource source(file);
+  rdb::LoadStats stats;
+  REQUIRE(rdb::LoadFile(&source, commands::EncodingLimits(), 0, false, &loaded, &stats).ok());
+  auto object = [](store::Keyspace& keyspace, std::string_view key) {
+    return keyspace.database(0).Peek(key, 0)->object();
+  };
+  CHECK(static_cast<const store::HashValue*>(object(loaded, "h"))->listpack().bytes() ==
+        static_cast<const store::HashValue*>(object(runner.keyspace(), "h"))->listpack().bytes());
+  CHECK(static_cast<const store::ZsetValue*>(object(loaded, "z"))->listpack().bytes() ==
+        static_cast<const store::ZsetValue*>(object(runner.keyspace(), "z"))->listpack().bytes());
+  CHECK(static_cast<const store::SetValue*>(object(loaded, "s"))->listpack().bytes() ==
+        static_cast<const store::SetValue*>(object(runner.keyspace(), "s"))->listpack().bytes());
+
+  struct Case {
+    const char* name;
+    std::string body;
+    const char* message;
+  };
+  std::vector<Case> cases = {
+      {"hash odd", ListpackRecord(rdb::kTypeHashListpack, {"f", "v", "g"}), "odd number"},
+      {"hash duplicate", ListpackRecord(rdb::kTypeHashListpack, {"f", "v", "f", "w"}),
+       "duplicate element"},
+      {"hash integer duplicate", ListpackRecord(rdb::kTypeHashListpack, {"12", "v", "12", "w"}),
+       "duplicate element"},
+      {"zset unsorted", ListpackRecord(rdb::kTypeZsetListpack, {"a", "2", "b", "1"}), "not sorted"},
+      {"zset tie unsorted", ListpackRecord(rdb::kTypeZsetListpack, {"b", "1", "a", "1"}),
+       "not sorted"},
+      {"zset duplicate", ListpackRecord(rdb::kTypeZsetListpack, {"a", "1", "a", "2"}),
+       "duplicate element"},
+      {"zset nan", ListpackRecord(rdb::kTypeZsetListpack, {"a", "nan"}), "not a number"},
+      {"zset text", ListpackRecord(rdb::kTypeZsetListpack, {"a", "x1"}), "not a number"},
+      {"set duplicate", ListpackRecord(rdb::kTypeSetListpack, {"a", "b", "a"}),
+       "duplicate element"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    store::Keyspace keyspace(16, 1);
+    Status status = LoadBytes(FileWith(c.body, 11), &keyspace);
+    REQUIRE_FALSE(status.ok());
+    CHECK(status.message().rfind("offset 12: ", 0) ==
+          0);  // The blob, after "REDIS0011", type and key.
     CHECK_MESSAGE(status.message().find(c.message) != std::string::npos, status.message());
   }
 }
