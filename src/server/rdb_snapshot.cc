@@ -20,8 +20,13 @@ namespace rdb = persist::rdb;
 
 class RdbEncoder final : public persist::Encoder {
  public:
-  RdbEncoder(const rdb::WriteOptions& options, std::vector<std::pair<std::string, std::string>> aux)
-      : writer_(options), aux_(std::move(aux)) {}
+  RdbEncoder(const rdb::WriteOptions& options, std::vector<std::pair<std::string, std::string>> aux,
+             rdb::EvictionPolicyKind policy, int64_t now_ms, int64_t lfu_decay_minutes)
+      : writer_(options),
+        aux_(std::move(aux)),
+        policy_(policy),
+        now_ms_(now_ms),
+        lfu_decay_minutes_(lfu_decay_minutes) {}
 
   void Begin(std::string* out) override {
     writer_.Begin(aux_);
@@ -30,7 +35,13 @@ class RdbEncoder final : public persist::Encoder {
 
   void Encode(const persist::Snapshot::Chunk& chunk, std::string* out) override {
     if (chunk.first_of_db) writer_.SelectDb(chunk.db, chunk.db_keys, chunk.db_expires);
-    for (const store::Entry* entry : chunk.entries) writer_.Key(*entry);
+    for (const store::Entry* entry : chunk.entries) {
+      rdb::KeyEvictionData eviction;
+      if (policy_ != rdb::EvictionPolicyKind::kNone) {
+        eviction = rdb::EvictionDataOf(entry->lru(), policy_, now_ms_, lfu_decay_minutes_);
+      }
+      writer_.Key(*entry, eviction);
+    }
     writer_.TakeBytes(out);
   }
 
@@ -42,6 +53,9 @@ class RdbEncoder final : public persist::Encoder {
  private:
   rdb::Writer writer_;
   std::vector<std::pair<std::string, std::string>> aux_;
+  rdb::EvictionPolicyKind policy_;
+  int64_t now_ms_;
+  int64_t lfu_decay_minutes_;
 };
 
 }  // namespace
@@ -61,7 +75,13 @@ std::unique_ptr<persist::Encoder> NewRdbEncoder(Server& server) {
       {"aof-base", "0"},
       {"ringdb-ver", kRingdbVersion},
   };
-  return std::make_unique<RdbEncoder>(options, std::move(aux));
+  // IDLE under an LRU maxmemory-policy, FREQ under an LFU one, as Redis writes them.
+  const std::string& policy = config.maxmemory_policy;
+  rdb::EvictionPolicyKind kind = rdb::EvictionPolicyKind::kNone;
+  if (policy.find("lru") != std::string::npos) kind = rdb::EvictionPolicyKind::kLru;
+  if (policy.find("lfu") != std::string::npos) kind = rdb::EvictionPolicyKind::kLfu;
+  return std::make_unique<RdbEncoder>(options, std::move(aux), kind, now_ms,
+                                      server.limits().lfu_decay_time_minutes);
 }
 
 Status LoadRdbAtStartup(Server& server) {
