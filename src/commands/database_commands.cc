@@ -119,6 +119,7 @@ void FlushAll(CommandContext& context) {
   for (int index = 0; index < context.keyspace.database_count(); index++) {
     Flush(context, context.keyspace.database(index), *async);
   }
+  if (context.events != nullptr && context.events->SaveAfterFlushAll()) return;
   context.reply.Ok();
 }
 

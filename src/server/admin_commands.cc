@@ -78,8 +78,10 @@ void Shutdown(CommandContext& context) {
   Server& server = ServerOf(context);
   Client& client = ClientOf(context);
   // Saving is asked for with SAVE, or implied by save rules unless NOSAVE says otherwise.
-  bool save = (flags & kShutdownSave) != 0 ||
-              ((flags & kShutdownNoSave) == 0 && !server.config().save_rules.empty());
+  // While the snapshot still loads there is nothing to save (Redis: NOSAVE while loading).
+  bool save = server.loading() == nullptr &&
+              ((flags & kShutdownSave) != 0 ||
+               ((flags & kShutdownNoSave) == 0 && !server.config().save_rules.empty()));
   if (!save) {
     server.RequestShutdown("SHUTDOWN");
     // Nothing the client sent after SHUTDOWN runs.

@@ -83,6 +83,10 @@ void Server::Execute(Client& client, std::span<const std::string_view> argv) {
                   "this option in the configuration file, and then restart the server.");
     command = nullptr;
   }
+  if (command != nullptr && load_ != nullptr && !command->has(commands::kLoading)) {
+    RejectCommand(client, command, "-LOADING Redis is loading the dataset in memory");
+    command = nullptr;
+  }
   // stop-writes-on-bgsave-error: after a failed save, writes (and PING, so that monitoring
   // notices) are refused until a save succeeds, as in Redis.
   if (command != nullptr && persistence_->WritesRefused() &&

@@ -23,6 +23,7 @@
 #include "ringdb/commands/context.h"
 #include "ringdb/server/client.h"
 #include "ringdb/server/server.h"
+#include "rdb_snapshot.h"
 #include "server_commands.h"
 #include "version.h"
 
@@ -350,9 +351,22 @@ void MemorySection(Server& server, std::string& out) {
 void PersistenceSection(Server& server, std::string& out) {
   const Persistence& persistence = server.persistence();
   out += "# Persistence\r\n";
-  // Loading happens before the server serves anyone, so INFO never sees it in progress.
-  Field(out, "loading", 0);
+  const LoadState* load = server.loading();
+  Field(out, "loading", load != nullptr ? 1 : 0);
   Field(out, "async_loading", 0);
+  if (load != nullptr) {
+    // Redis's loading_* fields, shown while a snapshot loads.
+    uint64_t done = load->loaded_bytes.load(std::memory_order_relaxed);
+    int64_t elapsed_s = (server.now_ms() - load->start_ms) / 1000;
+    double fraction = load->total_bytes == 0 ? 1.0 : static_cast<double>(done) / load->total_bytes;
+    Field(out, "loading_start_time", load->start_ms / 1000);
+    Field(out, "loading_total_bytes", load->total_bytes);
+    Field(out, "loading_rdb_used_mem", 0);
+    Field(out, "loading_loaded_bytes", done);
+    FieldDouble(out, "loading_loaded_perc", fraction * 100.0, "");
+    int64_t eta = done == 0 ? 1 : static_cast<int64_t>(elapsed_s * (1.0 - fraction) / fraction);
+    Field(out, "loading_eta_seconds", eta);
+  }
   // Without fork there is no child's copy-on-write: what snapshots copy is reported below
   // (rdb_cow_*), and these stay 0.
   for (const char* key : {"current_cow_peak", "current_cow_size", "current_cow_size_age"}) {

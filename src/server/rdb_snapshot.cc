@@ -84,34 +84,78 @@ std::unique_ptr<persist::Encoder> NewRdbEncoder(Server& server) {
                                       server.limits().lfu_decay_time_minutes);
 }
 
-Status LoadRdbAtStartup(Server& server) {
+namespace {
+
+// Counts how far into the file the reader got, for INFO and the progress log.
+class CountingSource final : public rdb::Source {
+ public:
+  CountingSource(rdb::Source* inner, std::atomic<uint64_t>* progress)
+      : inner_(inner), progress_(progress) {}
+  uint64_t size() const override { return inner_->size(); }
+  Status ReadAt(uint64_t offset, char* out, size_t length) override {
+    Status status = inner_->ReadAt(offset, out, length);
+    uint64_t end = offset + length;
+    if (end > progress_->load(std::memory_order_relaxed)) {
+      progress_->store(end, std::memory_order_relaxed);
+    }
+    return status;
+  }
+
+ private:
+  rdb::Source* inner_;
+  std::atomic<uint64_t>* progress_;
+};
+
+}  // namespace
+
+std::shared_ptr<LoadState> StartLoading(Server& server, std::function<void()> done) {
   const Config& config = server.config();
-  std::string path = config.dir + "/" + config.dbfilename;
+  auto state = std::make_shared<LoadState>();
+  state->path = config.dir + "/" + config.dbfilename;
   struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) return Status::Ok();  // Nothing saved yet.
-  int64_t start_ms = UnixTimeMs();
-  LOG_NOTICE("Loading RDB produced by %s (%lld bytes)...", path.c_str(),
-             static_cast<long long>(info.st_size));
-  Result<std::unique_ptr<rdb::FileSource>> source = rdb::FileSource::Open(path);
-  if (!source.ok()) {
-    return Status::IoError("Fatal error loading the DB " + path + ": " + source.status().message());
+  if (::stat(state->path.c_str(), &info) != 0) return nullptr;  // Nothing saved yet.
+  state->total_bytes = static_cast<uint64_t>(info.st_size);
+  state->start_ms = UnixTimeMs();
+  state->keyspace =
+      std::make_unique<store::Keyspace>(config.databases, server.keyspace().database(0).table().hash_seed());
+  LOG_NOTICE("Loading RDB produced by %s (%llu bytes)...", state->path.c_str(),
+             static_cast<unsigned long long>(state->total_bytes));
+  // The worker gets copies of what it needs: it must not read the loop's configuration.
+  store::EncodingLimits limits = server.limits().encodings;
+  bool lfu = server.limits().lfu_policy;
+  server.worker().Submit(
+      [state, limits, lfu] {
+        Result<std::unique_ptr<rdb::FileSource>> file = rdb::FileSource::Open(state->path);
+        if (!file.ok()) {
+          state->status = file.status();
+          return;
+        }
+        CountingSource source(file->get(), &state->loaded_bytes);
+        state->status =
+            rdb::LoadFile(&source, limits, state->start_ms, lfu, state->keyspace.get(), &state->stats);
+      },
+      std::move(done));
+  return state;
+}
+
+void InstallLoaded(Server& server, LoadState& state) {
+  store::Keyspace& keyspace = server.keyspace();
+  std::vector<std::unique_ptr<store::Table>> loaded = state.keyspace->TakeAll();
+  for (int index = 0; index < keyspace.database_count(); index++) {
+    std::unique_ptr<store::Table> empty =
+        keyspace.database(index).ExchangeTable(std::move(loaded[static_cast<size_t>(index)]));
+    RINGDB_ASSERT(empty->size() == 0);
   }
-  rdb::LoadStats stats;
-  Status loaded = rdb::LoadFile(source->get(), server.limits().encodings, start_ms,
-                                server.limits().lfu_policy, &server.keyspace(), &stats);
-  if (!loaded.ok()) {
-    return Status::Corruption("Fatal error loading the DB " + path + ": " + loaded.message() +
-                              ". Refusing to start: inspect the file, or move it away to start "
-                              "empty.");
-  }
-  int64_t elapsed_ms = UnixTimeMs() - start_ms;
+  int64_t elapsed_ms = UnixTimeMs() - state.start_ms;
   LOG_NOTICE("Done loading RDB, keys loaded: %llu, keys expired: %llu.",
-             static_cast<unsigned long long>(stats.keys_loaded),
-             static_cast<unsigned long long>(stats.expired_keys_skipped));
+             static_cast<unsigned long long>(state.stats.keys_loaded),
+             static_cast<unsigned long long>(state.stats.expired_keys_skipped));
   LOG_NOTICE("DB loaded from disk: %.3f seconds", static_cast<double>(elapsed_ms) / 1000.0);
-  server.persistence().set_last_save_s(static_cast<int64_t>(info.st_mtime));
-  server.persistence().set_last_load(stats.keys_loaded, stats.expired_keys_skipped);
-  return Status::Ok();
+  struct stat info {};
+  if (::stat(state.path.c_str(), &info) == 0) {
+    server.persistence().set_last_save_s(static_cast<int64_t>(info.st_mtime));
+  }
+  server.persistence().set_last_load(state.stats.keys_loaded, state.stats.expired_keys_skipped);
 }
 
 }  // namespace ringdb::server

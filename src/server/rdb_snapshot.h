@@ -2,10 +2,15 @@
 // start-up load of dump.rdb.
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "ringdb/base/status.h"
+#include "ringdb/persist/rdb.h"
 #include "ringdb/persist/save_job.h"
+#include "ringdb/store/keyspace.h"
 
 namespace ringdb::server {
 
@@ -15,8 +20,26 @@ class Server;
 // eviction policy (IDLE/FREQ per key as Redis writes them) and Redis's AUX fields.
 std::unique_ptr<persist::Encoder> NewRdbEncoder(Server& server);
 
-// Loads dir/dbfilename into the (empty) keyspace, if the file exists. Runs before the loop
-// serves anyone. An error names the file and the offset; the server must not start then.
-Status LoadRdbAtStartup(Server& server);
+// A snapshot file being loaded on the worker thread into tables of its own, which the loop
+// installs when it is complete. Meanwhile the server answers -LOADING to commands that need
+// the data, and INFO shows the progress.
+struct LoadState {
+  std::string path;
+  uint64_t total_bytes = 0;
+  int64_t start_ms = 0;
+  // Bytes of the file read so far (written by the worker, read by the loop).
+  std::atomic<uint64_t> loaded_bytes{0};
+  // Written by the worker; read by the loop after the job's completion.
+  Status status;
+  persist::rdb::LoadStats stats;
+  std::unique_ptr<store::Keyspace> keyspace;
+};
+
+// Starts loading dir/dbfilename if it exists (else returns nullptr). `done` runs on the loop
+// when the load ended, well or not.
+std::shared_ptr<LoadState> StartLoading(Server& server, std::function<void()> done);
+
+// After `state` loaded without error: puts its tables in place of the server's (empty) ones.
+void InstallLoaded(Server& server, LoadState& state);
 
 }  // namespace ringdb::server

@@ -178,7 +178,7 @@ Status Server::Start() {
   persistence_ = std::make_unique<Persistence>(this);
   persistence_->set_last_save_s(start_time_ms_ / 1000);
   persistence_->set_encoder_factory([this] { return NewRdbEncoder(*this); });
-  RINGDB_RETURN_IF_ERROR(LoadRdbAtStartup(*this));
+  load_ = StartLoading(*this, [this] { FinishLoading(); });
   RINGDB_RETURN_IF_ERROR(OpenListeners());
   signal_operation_ = io::MakeOperation<&Server::OnSignal>(this);
   ArmSignalRead();
@@ -296,7 +296,17 @@ void Server::OnCron(int, uint32_t) {
   if (pause_deadline_ms_ != 0 && now_ms_ >= pause_deadline_ms_) Unpause();
   if (config_.timeout_seconds > 0) CloseIdleClients();
   if (proactor_->stopping() || shutdown_requested_) return;
-  persistence_->Cron(now_ms_ / 1000);
+  if (load_ != nullptr) {
+    if (now_ms_ - load_progress_logged_ms_ >= 2000) {
+      load_progress_logged_ms_ = now_ms_;
+      uint64_t done = load_->loaded_bytes.load(std::memory_order_relaxed);
+      LOG_NOTICE("Loading RDB: %llu of %llu bytes (%.1f%%)", static_cast<unsigned long long>(done),
+                 static_cast<unsigned long long>(load_->total_bytes),
+                 load_->total_bytes == 0 ? 100.0 : 100.0 * done / load_->total_bytes);
+    }
+  } else {
+    persistence_->Cron(now_ms_ / 1000);
+  }
   ArmCron();
 }
 
@@ -356,7 +366,7 @@ void Server::OnSignal(int result, uint32_t) {
     LOG_WARNING("Received %s scheduling shutdown...", name);
     if (shutdown_saving_) {
       // The final save is already running; its end shuts down.
-    } else if (!config_.save_rules.empty()) {
+    } else if (!config_.save_rules.empty() && load_ == nullptr) {
       SaveThenShutdown(name, false, [](bool) {});
     } else {
       RequestShutdown(name);
@@ -488,7 +498,21 @@ void Server::Unpause() {
 int Server::Run() {
   proactor_->Run([this] { TurnEnd(); });
   Shutdown();
-  return 0;
+  return exit_code_;
+}
+
+void Server::FinishLoading() {
+  std::shared_ptr<LoadState> state = std::move(load_);
+  if (!state->status.ok()) {
+    // As Redis, the server does not run on a damaged snapshot: it would save over it.
+    LOG_WARNING("Fatal error loading the DB %s: %s. Exiting: inspect or repair the file "
+                "(ringdb-rdb dump %s), or move it away to start empty.",
+                state->path.c_str(), state->status.message().c_str(), state->path.c_str());
+    exit_code_ = 1;
+    RequestShutdown("load error");
+    return;
+  }
+  InstallLoaded(*this, *state);
 }
 
 void Server::Shutdown() {
@@ -539,6 +563,23 @@ void Server::FreeInBackground(std::unique_ptr<store::Table> table) {
   if (table == nullptr) return;
   store::Table* doomed = table.release();
   worker_->Submit([doomed] { delete doomed; }, [] {});
+}
+
+bool Server::SaveAfterFlushAll() {
+  if (config_.save_rules.empty()) return false;
+  Client* client = executing_client_;
+  // Inside EXEC the transaction's other replies must not wait: the save just starts.
+  bool wait = client != nullptr && !client->in_exec;
+  uint64_t id = wait ? client->id() : 0;
+  if (wait) SuspendClient(*client);
+  persistence_->SaveAndWait("FLUSHALL", [this, id, wait](const Status& status) {
+    if (!status.ok()) LOG_WARNING("Saving after FLUSHALL failed: %s", status.message().c_str());
+    // Redis replies OK whatever the save did.
+    if (wait) ResumeClient(id, [](Client& waiting) { waiting.reply.Ok(); });
+  });
+  // As Redis: the save resets the change counter, then the flush itself counts one change.
+  counters_.dirty++;
+  return wait;
 }
 
 void Server::OnErrorReply(std::string_view text) {

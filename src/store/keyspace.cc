@@ -119,6 +119,15 @@ std::unique_ptr<Table> Database::TakeTable() {
   return fresh;
 }
 
+std::unique_ptr<Table> Database::ExchangeTable(std::unique_ptr<Table> table) {
+  RINGDB_ASSERT(table->observer() == nullptr);
+  if (table->epoch() < table_->epoch()) table->set_epoch(table_->epoch());
+  std::swap(table, table_);
+  expire_cursor_ = 0;
+  average_ttl_ms_ = 0;
+  return table;
+}
+
 std::vector<std::unique_ptr<Table>> Keyspace::TakeAll() {
   std::vector<std::unique_ptr<Table>> tables;
   for (auto& database : databases_) tables.push_back(database->TakeTable());

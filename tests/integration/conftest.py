@@ -36,7 +36,7 @@ class ServerProcess:
     # Then our server fails to bind (or another server answers there); start again elsewhere.
     START_ATTEMPTS = 5
 
-    def __init__(self, *args, binary=None, prefix_args=()):
+    def __init__(self, *args, binary=None, prefix_args=(), wait_for_load=True):
         self.dir = tempfile.mkdtemp(prefix="ringdb-test-")
         self.log_path = os.path.join(self.dir, "server.log")
         self.binary = binary or server_binary()
@@ -54,6 +54,8 @@ class ServerProcess:
             self.log = open(self.log_path, "w")
             self.process = subprocess.Popen(command, stdout=self.log, stderr=subprocess.STDOUT)
             if self.wait_ready(last=attempt == self.START_ATTEMPTS - 1):
+                if wait_for_load:
+                    self.wait_loaded()
                 return
             self.stop()
 
@@ -89,6 +91,24 @@ class ServerProcess:
             except OSError:
                 time.sleep(0.02)
         raise RuntimeError(f"server did not start in {timeout}s:\n{self.read_log()}")
+
+    def wait_loaded(self, timeout=60.0):
+        """Waits until a snapshot loading at start-up is in place (INFO's loading:0)."""
+        deadline = time.time() + timeout
+        while True:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=2) as s:
+                s.sendall(b"*2\r\n$4\r\nINFO\r\n$11\r\npersistence\r\n")
+                data = b""
+                while b"loading:" not in data or not data.endswith(b"\r\n"):
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+            if b"\r\nloading:0\r\n" in data:
+                return
+            if time.time() > deadline:
+                raise RuntimeError(f"still loading after {timeout}s:\n{self.read_log()}")
+            time.sleep(0.02)
 
     def read_log(self):
         self.log.flush()

@@ -125,6 +125,10 @@ class KeyEvents {
   // is ready, or replies the null of a timeout at the deadline.
   // REQUIRES: CanBlock(); the handler has not replied and replies nothing after this.
   virtual void Block(const BlockSpec& spec) = 0;
+  // FLUSHALL has emptied every database (Redis's flushAllDataAndResetRDB): with save rules the
+  // server saves the empty dataset before the command's reply goes out. Returns true when it
+  // took over the reply (the handler then replies nothing); false to reply at once.
+  virtual bool SaveAfterFlushAll() { return false; }
 
  protected:
   ~KeyEvents() = default;

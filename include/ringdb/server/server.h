@@ -27,6 +27,7 @@
 namespace ringdb::server {
 
 class PubSubRegistry;
+struct LoadState;
 
 class Server : public commands::KeyEvents,
                public store::KeyspaceListener,
@@ -49,6 +50,8 @@ class Server : public commands::KeyEvents,
   // (or failed and `force`), the shutdown is requested. `after(exiting)` runs then.
   void SaveThenShutdown(const char* reason, bool force, std::function<void(bool exiting)> after);
   bool shutdown_saving() const { return shutdown_saving_; }
+  // The snapshot being loaded at start-up, or nullptr once the data is in place.
+  const LoadState* loading() const { return load_.get(); }
 
   // ---- For command handlers (loop thread only). ----
   Config& config() { return config_; }
@@ -153,6 +156,7 @@ class Server : public commands::KeyEvents,
   void DatabaseFlushed(int db_index) override;
   void DatabasesSwapping(int first, int second) override;
   void FreeInBackground(std::unique_ptr<store::Table> table) override;
+  bool SaveAfterFlushAll() override;
   void Notify(uint32_t notify_class, std::string_view event, std::string_view key,
               int db_index) override;
   void KeyReady(int db_index, std::string_view key) override;
@@ -298,6 +302,10 @@ class Server : public commands::KeyEvents,
   bool shutdown_requested_ = false;
   std::string shutdown_reason_;
   bool shutdown_saving_ = false;
+  std::shared_ptr<LoadState> load_;
+  int64_t load_progress_logged_ms_ = 0;
+  int exit_code_ = 0;
+  void FinishLoading();
 
   // Configuration and statistics (see ReplaceConfig).
   CommandLatencies command_latencies_;

@@ -55,6 +55,9 @@ class Database {
   // Empties the database by handing over its table (for freeing elsewhere) and starting a
   // fresh one. O(1): no entry is touched.
   std::unique_ptr<Table> TakeTable();
+  // Puts `table` (built elsewhere: a loaded snapshot) in place of the database's table, which
+  // is returned. The new table's epoch is raised to the old one's.
+  std::unique_ptr<Table> ExchangeTable(std::unique_ptr<Table> table);
 
   // Runs active expiry over at most `pages_max` pages from the saved cursor. Counts the
   // volatile entries it looked at and the ones it deleted.
