@@ -527,6 +527,29 @@ struct DebugSubcommand {
 
 constexpr size_t kAnyCount = SIZE_MAX;
 
+// DEBUG RELOAD [NOSAVE]: save, empty the dataset, load the file back (see Server::DebugReload).
+void DebugReload(CommandContext& context) {
+  bool save = true;
+  for (size_t i = 2; i < context.argc(); i++) {
+    std::string_view option = context.arg(i);
+    if (EqualsIgnoreCase(option, "nosave")) {
+      save = false;
+    } else if (EqualsIgnoreCase(option, "merge") || EqualsIgnoreCase(option, "noflush")) {
+      context.reply.Error("DEBUG RELOAD MERGE and NOFLUSH are not supported by ringdb");
+      return;
+    } else {
+      context.reply.Error("DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+      return;
+    }
+  }
+  Client& client = ClientOf(context);
+  if (client.in_exec) {
+    context.reply.Error("DEBUG RELOAD is not allowed inside a transaction");
+    return;
+  }
+  ServerOf(context).DebugReload(client, save);
+}
+
 constexpr DebugSubcommand kDebugSubcommands[] = {
     {"help", 2, 2, DebugHelp},
     {"change-repl-id", 2, 2, DebugChangeReplicationId},
@@ -536,6 +559,7 @@ constexpr DebugSubcommand kDebugSubcommands[] = {
     {"object", 3, 3, DebugObject},
     {"populate", 3, 5, DebugPopulate},
     {"protocol", 3, 3, DebugProtocol},
+    {"reload", 2, 5, DebugReload},
     {"set-active-expire", 3, 3, DebugSetActiveExpire},
     {"quicklist-packed-threshold", 3, 3, DebugQuicklistPackedThreshold},
     {"sleep", 3, 3, DebugSleep},

@@ -16,6 +16,7 @@
 #include <string>
 
 #include "pubsub.h"
+#include "rdb_snapshot.h"
 #include "ringdb/base/clock.h"
 #include "ringdb/base/hash.h"
 #include "ringdb/base/memory.h"
@@ -23,7 +24,6 @@
 #include "ringdb/commands/context.h"
 #include "ringdb/server/client.h"
 #include "ringdb/server/server.h"
-#include "rdb_snapshot.h"
 #include "server_commands.h"
 #include "version.h"
 

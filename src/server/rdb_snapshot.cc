@@ -116,8 +116,8 @@ std::shared_ptr<LoadState> StartLoading(Server& server, std::function<void()> do
   if (::stat(state->path.c_str(), &info) != 0) return nullptr;  // Nothing saved yet.
   state->total_bytes = static_cast<uint64_t>(info.st_size);
   state->start_ms = UnixTimeMs();
-  state->keyspace =
-      std::make_unique<store::Keyspace>(config.databases, server.keyspace().database(0).table().hash_seed());
+  state->keyspace = std::make_unique<store::Keyspace>(
+      config.databases, server.keyspace().database(0).table().hash_seed());
   LOG_NOTICE("Loading RDB produced by %s (%llu bytes)...", state->path.c_str(),
              static_cast<unsigned long long>(state->total_bytes));
   // The worker gets copies of what it needs: it must not read the loop's configuration.
@@ -131,8 +131,8 @@ std::shared_ptr<LoadState> StartLoading(Server& server, std::function<void()> do
           return;
         }
         CountingSource source(file->get(), &state->loaded_bytes);
-        state->status =
-            rdb::LoadFile(&source, limits, state->start_ms, lfu, state->keyspace.get(), &state->stats);
+        state->status = rdb::LoadFile(&source, limits, state->start_ms, lfu, state->keyspace.get(),
+                                      &state->stats);
       },
       std::move(done));
   return state;

@@ -178,7 +178,7 @@ Status Server::Start() {
   persistence_ = std::make_unique<Persistence>(this);
   persistence_->set_last_save_s(start_time_ms_ / 1000);
   persistence_->set_encoder_factory([this] { return NewRdbEncoder(*this); });
-  load_ = StartLoading(*this, [this] { FinishLoading(); });
+  load_ = StartLoading(*this, [this] { FinishLoading(0); });
   RINGDB_RETURN_IF_ERROR(OpenListeners());
   signal_operation_ = io::MakeOperation<&Server::OnSignal>(this);
   ArmSignalRead();
@@ -501,18 +501,57 @@ int Server::Run() {
   return exit_code_;
 }
 
-void Server::FinishLoading() {
+void Server::DebugReload(Client& client, bool save) {
+  uint64_t id = client.id();
+  SuspendClient(client);
+  auto load = [this, id] {
+    // As Redis: the dataset goes first, then the file comes back in.
+    for (auto& table : keyspace_->TakeAll()) FreeInBackground(std::move(table));
+    load_ = StartLoading(*this, [this, id] { FinishLoading(id); });
+    if (load_ == nullptr) {
+      ResumeClient(id, [](Client& waiting) {
+        waiting.reply.Error("Error trying to load the RDB dump, check server logs.");
+      });
+    }
+  };
+  if (!save) {
+    load();
+    return;
+  }
+  persistence_->SaveAndWait("DEBUG RELOAD", [this, id, load](const Status& status) {
+    if (!status.ok()) {
+      ResumeClient(id, [](Client& waiting) { waiting.reply.Error("ERR"); });
+      return;
+    }
+    load();
+  });
+}
+
+void Server::FinishLoading(uint64_t reload_client) {
   std::shared_ptr<LoadState> state = std::move(load_);
+  if (!state->status.ok() && reload_client != 0) {
+    LOG_WARNING("DEBUG RELOAD failed to load %s: %s", state->path.c_str(),
+                state->status.message().c_str());
+    ResumeClient(reload_client, [](Client& waiting) {
+      waiting.reply.Error("Error trying to load the RDB dump, check server logs.");
+    });
+    return;
+  }
   if (!state->status.ok()) {
     // As Redis, the server does not run on a damaged snapshot: it would save over it.
-    LOG_WARNING("Fatal error loading the DB %s: %s. Exiting: inspect or repair the file "
-                "(ringdb-rdb dump %s), or move it away to start empty.",
-                state->path.c_str(), state->status.message().c_str(), state->path.c_str());
+    LOG_WARNING(
+        "Fatal error loading the DB %s: %s. Exiting: inspect or repair the file "
+        "(ringdb-rdb dump %s), or move it away to start empty.",
+        state->path.c_str(), state->status.message().c_str(), state->path.c_str());
     exit_code_ = 1;
     RequestShutdown("load error");
     return;
   }
   InstallLoaded(*this, *state);
+  if (reload_client != 0) {
+    LOG_WARNING("DB reloaded by DEBUG RELOAD");
+    ResumeClient(reload_client, [](Client& waiting) { waiting.reply.Ok(); });
+  }
 }
 
 void Server::Shutdown() {
@@ -577,8 +616,6 @@ bool Server::SaveAfterFlushAll() {
     // Redis replies OK whatever the save did.
     if (wait) ResumeClient(id, [](Client& waiting) { waiting.reply.Ok(); });
   });
-  // As Redis: the save resets the change counter, then the flush itself counts one change.
-  counters_.dirty++;
   return wait;
 }
 

@@ -52,6 +52,9 @@ class Server : public commands::KeyEvents,
   bool shutdown_saving() const { return shutdown_saving_; }
   // The snapshot being loaded at start-up, or nullptr once the data is in place.
   const LoadState* loading() const { return load_.get(); }
+  // DEBUG RELOAD: saves (unless !save), empties the keyspace and loads the file back while
+  // other clients get -LOADING; `client` waits for the outcome.
+  void DebugReload(Client& client, bool save);
 
   // ---- For command handlers (loop thread only). ----
   Config& config() { return config_; }
@@ -305,7 +308,8 @@ class Server : public commands::KeyEvents,
   std::shared_ptr<LoadState> load_;
   int64_t load_progress_logged_ms_ = 0;
   int exit_code_ = 0;
-  void FinishLoading();
+  // Installs the loaded snapshot; `reload_client` is DEBUG RELOAD's caller (0 at start-up).
+  void FinishLoading(uint64_t reload_client);
 
   // Configuration and statistics (see ReplaceConfig).
   CommandLatencies command_latencies_;
