@@ -206,6 +206,9 @@ Status Server::Start() {
 
 Status Server::SetUpSignals() {
   signal(SIGPIPE, SIG_IGN);
+  // A file-size limit (ulimit -f) makes a snapshot write fail with EFBIG, reported like a
+  // full disk, instead of killing the server.
+  signal(SIGXFSZ, SIG_IGN);
   sigset_t mask;
   sigemptyset(&mask);
   sigaddset(&mask, SIGTERM);

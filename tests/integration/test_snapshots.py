@@ -352,3 +352,60 @@ def flushall_outcome(binary):
 
 def test_flushall_saves_the_empty_dataset_like_redis():
     assert flushall_outcome(None) == flushall_outcome(REDIS_SERVER) == (True, 0)
+
+
+def test_a_full_disk_fails_the_save_refuses_writes_and_loses_nothing():
+    """RLIMIT_FSIZE makes the snapshot's writes fail part way (EFBIG), as a full disk does
+    (ENOSPC): the save reports err, writes get MISCONF, reads work, the last good file stays,
+    and once the disk has room again a save succeeds and writes resume."""
+    import resource
+
+    def limit_file_size():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (256 * 1024, resource.RLIM_INFINITY))
+
+    server = ServerProcess("--save", "3600 1", prefix_args=())
+    server.stop()
+    directory = server.dir
+    log_path = os.path.join(directory, "limited.log")
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [server.binary, "--port", str(server.port), "--bind", "127.0.0.1", "--dir", directory,
+             "--save", "3600 1"], stdout=log, stderr=subprocess.STDOUT,
+            preexec_fn=limit_file_size)
+    try:
+        c = redis.Redis(host="127.0.0.1", port=server.port, socket_timeout=10)
+        deadline = time.time() + 10
+        while True:
+            try:
+                c.ping()
+                break
+            except redis.ConnectionError:
+                assert time.time() < deadline
+                time.sleep(0.05)
+        c.set("small", "1")
+        assert c.save() is True  # A small file fits under the limit.
+        good = open(os.path.join(directory, "dump.rdb"), "rb").read()
+        for start in range(0, 20000, 5000):
+            c.mset({b"big:%d" % i: os.urandom(100) for i in range(start, start + 5000)})
+        c.bgsave()
+        info = wait_for_save(c)
+        assert info["rdb_last_bgsave_status"] == "err"
+        with pytest.raises(redis.ResponseError, match="^MISCONF"):
+            c.set("refused", "1")
+        assert c.get("small") == b"1"
+        assert c.dbsize() == 20001
+        assert open(os.path.join(directory, "dump.rdb"), "rb").read() == good
+        assert not [f for f in os.listdir(directory) if f.startswith("temp-")]
+        assert "Write error saving DB on disk" in open(log_path).read()
+        # Room again (the limit is lifted): the next save succeeds and writes are accepted.
+        resource.prlimit(process.pid, resource.RLIMIT_FSIZE,
+                         (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+        c.bgsave()
+        assert wait_for_save(c)["rdb_last_bgsave_status"] == "ok"
+        assert c.set("accepted", "1") is True
+        c.shutdown()  # Saves, with the limit gone.
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
