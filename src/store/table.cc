@@ -190,6 +190,23 @@ void Table::Clear() {
   std::swap(pages_at_depth_, empty.pages_at_depth_);
 }
 
+void Table::Reserve(size_t keys) {
+  if (size_ != 0 || global_depth_ != 0) return;
+  // Pages fill to about 69% on average: aim there, at most 2^26 pages.
+  size_t pages_wanted = keys / (Page::kSlots * 2 / 3) + 1;
+  int depth = 0;
+  while ((size_t{1} << depth) < pages_wanted && depth < 26) depth++;
+  if (depth == 0) return;
+  FreePage(directory_[0]);
+  directory_.assign(size_t{1} << depth, nullptr);
+  global_depth_ = depth;
+  for (size_t i = 0; i < directory_.size(); i++) {
+    Page* page = NewPage(depth);
+    page->prefix_ = i;
+    directory_[i] = page;
+  }
+}
+
 void Table::GrowDirectory() {
   RINGDB_ASSERT(global_depth_ < 64);
   std::vector<Page*> grown(directory_.size() * 2);

@@ -137,6 +137,10 @@ class Table {
   void Remove(Position position);
   // Removes every entry.
   void Clear();
+  // Prepares an empty table for about `keys` keys (a loader's RESIZEDB hint): the pages they
+  // will need are made at once, instead of by thousands of splits. No effect on a table that
+  // holds anything.
+  void Reserve(size_t keys);
 
   size_t size() const { return size_; }
   size_t volatile_size() const { return volatile_size_; }

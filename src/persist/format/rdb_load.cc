@@ -35,6 +35,7 @@ Status LoadFile(Source* source, const store::EncodingLimits& limits, int64_t now
   Reader reader(source, limits);
   RINGDB_RETURN_IF_ERROR(reader.ReadHeader());
   Record record;
+  int current_db = 0;
   while (true) {
     uint64_t start = reader.offset();
     RINGDB_RETURN_IF_ERROR(reader.Next(&record));
@@ -49,6 +50,7 @@ Status LoadFile(Source* source, const store::EncodingLimits& limits, int64_t now
         stats->functions.push_back(std::move(record.function_code));
         continue;
       case Record::Kind::kSelectDb:
+        current_db = record.db_index;
         if (record.db_index >= keyspace->database_count()) {
           return Status::Corruption(
               "offset " + std::to_string(start) + ": database " + std::to_string(record.db_index) +
@@ -56,6 +58,12 @@ Status LoadFile(Source* source, const store::EncodingLimits& limits, int64_t now
         }
         continue;
       case Record::Kind::kResizeDb:
+        // The hint sizes the table up front (never beyond what the file's bytes could hold).
+        if (current_db < keyspace->database_count()) {
+          keyspace->database(current_db)
+              .table()
+              .Reserve(std::min<uint64_t>(record.resize_keys, source->size() / 4));
+        }
         continue;
       case Record::Kind::kKey:
         break;
@@ -72,14 +80,15 @@ Status LoadFile(Source* source, const store::EncodingLimits& limits, int64_t now
       continue;
     }
     store::Table& table = keyspace->database(record.db_index).table();
-    if (table.Find(entry->key()) != nullptr) {
+    store::Table::Position position;
+    if (table.Find(entry->key(), &position) != nullptr) {
       std::string key(entry->key());
       store::Entry::Release(entry);
       return Status::Corruption("offset " + std::to_string(start) + ": duplicate key '" + key +
                                 "' in DB " + std::to_string(record.db_index));
     }
     entry->set_lru(EvictionField(record.eviction, lfu_policy, now_ms));
-    table.Insert(entry);
+    table.Insert(entry, position.hash);
     stats->keys_loaded++;
   }
 }

@@ -193,3 +193,30 @@ TEST_CASE("entries keep expiry, key and value in one block") {
   CHECK(small->AllocatedBytes() <= 64);
   Entry::Release(small);
 }
+
+TEST_CASE("Reserve makes the pages for a hinted number of keys, and the table stays valid") {
+  Table table(4711);
+  table.Reserve(100000);
+  CHECK(table.global_depth() > 10);
+  size_t pages_before = table.page_count();
+  CHECK(table.CheckInvariants());
+  for (int i = 0; i < 100000; i++) table.Insert(Make("r" + std::to_string(i)));
+  CHECK(table.CheckInvariants());
+  CHECK(table.size() == 100000);
+  // The reserved pages were (nearly) enough: few splits happened.
+  CHECK(table.page_count() < pages_before + pages_before / 4);
+  for (int i = 0; i < 100000; i += 997) CHECK(table.Find("r" + std::to_string(i)) != nullptr);
+  CHECK(ScanAll(table).size() == 100000);
+  // A table that holds something is left alone.
+  Table used(1);
+  used.Insert(Make("x"));
+  used.Reserve(1000000);
+  CHECK(used.global_depth() == 0);
+  // Deleting everything merges the reserved pages back down.
+  for (int i = 0; i < 100000; i++) {
+    Table::Position position;
+    REQUIRE(table.Find("r" + std::to_string(i), &position) != nullptr);
+    table.Remove(position);
+  }
+  CHECK(table.CheckInvariants());
+}
