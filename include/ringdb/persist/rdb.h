@@ -267,6 +267,10 @@ struct LoadStats {
 // On error the keyspace holds the keys loaded before it.
 Status LoadFile(Source* source, const store::EncodingLimits& limits, int64_t now_ms,
                 bool lfu_policy, store::Keyspace* keyspace, LoadStats* stats);
+// LoadFile on two threads: one decodes (reads, decompresses, validates, builds values) while
+// the calling thread inserts in file order. The same keyspace, stats and errors as LoadFile.
+Status LoadFileTwoThreads(Source* source, const store::EncodingLimits& limits, int64_t now_ms,
+                          bool lfu_policy, store::Keyspace* keyspace, LoadStats* stats);
 
 // The eviction field of a loaded entry (Redis's objectSetLRUOrLFU): with `lfu_policy`, the
 // frequency (minutes clock:16 | counter:8; a missing FREQ keeps the new-object counter 5);

@@ -1,6 +1,11 @@
 // Whole-file loading into a keyspace, the eviction field of loaded keys, and DUMP payload
 // decoding (include/ringdb/persist/rdb.h).
+#include <condition_variable>
+#include <deque>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "rdb_reader_impl.h"
 #include "ringdb/base/crc.h"
@@ -30,56 +35,63 @@ uint32_t EvictionField(const KeyEvictionData& eviction, bool lfu_policy, int64_t
   return static_cast<uint32_t>(stamp);
 }
 
-Status LoadFile(Source* source, const store::EncodingLimits& limits, int64_t now_ms,
-                bool lfu_policy, store::Keyspace* keyspace, LoadStats* stats) {
-  Reader reader(source, limits);
-  RINGDB_RETURN_IF_ERROR(reader.ReadHeader());
-  Record record;
-  int current_db = 0;
-  while (true) {
-    uint64_t start = reader.offset();
-    RINGDB_RETURN_IF_ERROR(reader.Next(&record));
+namespace {
+
+// Puts records into a keyspace: LoadFile's second half, on whichever thread inserts.
+class KeyspaceSink {
+ public:
+  KeyspaceSink(uint64_t source_bytes, int64_t now_ms, bool lfu_policy, store::Keyspace* keyspace,
+               LoadStats* stats)
+      : source_bytes_(source_bytes),
+        now_ms_(now_ms),
+        lfu_policy_(lfu_policy),
+        keyspace_(keyspace),
+        stats_(stats) {}
+
+  // Takes the record's entry (stored or released). Sets *end at the file's end.
+  Status Apply(Record& record, uint64_t start, bool* end) {
     switch (record.kind) {
       case Record::Kind::kEnd:
-        stats->empty_keys_skipped = reader.empty_keys_skipped();
+        *end = true;
         return Status::Ok();
       case Record::Kind::kAux:
-        stats->aux.emplace_back(std::move(record.aux_key), std::move(record.aux_value));
-        continue;
+        stats_->aux.emplace_back(std::move(record.aux_key), std::move(record.aux_value));
+        return Status::Ok();
       case Record::Kind::kFunction:
-        stats->functions.push_back(std::move(record.function_code));
-        continue;
+        stats_->functions.push_back(std::move(record.function_code));
+        return Status::Ok();
       case Record::Kind::kSelectDb:
-        current_db = record.db_index;
-        if (record.db_index >= keyspace->database_count()) {
+        current_db_ = record.db_index;
+        if (record.db_index >= keyspace_->database_count()) {
           return Status::Corruption(
               "offset " + std::to_string(start) + ": database " + std::to_string(record.db_index) +
-              " is out of range (databases " + std::to_string(keyspace->database_count()) + ")");
+              " is out of range (databases " + std::to_string(keyspace_->database_count()) + ")");
         }
-        continue;
+        return Status::Ok();
       case Record::Kind::kResizeDb:
         // The hint sizes the table up front (never beyond what the file's bytes could hold).
-        if (current_db < keyspace->database_count()) {
-          keyspace->database(current_db)
+        if (current_db_ < keyspace_->database_count()) {
+          keyspace_->database(current_db_)
               .table()
-              .Reserve(std::min<uint64_t>(record.resize_keys, source->size() / 4));
+              .Reserve(std::min<uint64_t>(record.resize_keys, source_bytes_ / 4));
         }
-        continue;
+        return Status::Ok();
       case Record::Kind::kKey:
         break;
     }
     store::Entry* entry = record.entry;
-    if (record.db_index >= keyspace->database_count()) {
+    record.entry = nullptr;
+    if (record.db_index >= keyspace_->database_count()) {
       store::Entry::Release(entry);
       return Status::Corruption("offset " + std::to_string(start) + ": key in database " +
                                 std::to_string(record.db_index) + ", which is out of range");
     }
-    if (record.expire_at_ms != store::kNoExpire && record.expire_at_ms < now_ms) {
-      stats->expired_keys_skipped++;
+    if (record.expire_at_ms != store::kNoExpire && record.expire_at_ms < now_ms_) {
+      stats_->expired_keys_skipped++;
       store::Entry::Release(entry);
-      continue;
+      return Status::Ok();
     }
-    store::Table& table = keyspace->database(record.db_index).table();
+    store::Table& table = keyspace_->database(record.db_index).table();
     store::Table::Position position;
     if (table.Find(entry->key(), &position) != nullptr) {
       std::string key(entry->key());
@@ -87,10 +99,128 @@ Status LoadFile(Source* source, const store::EncodingLimits& limits, int64_t now
       return Status::Corruption("offset " + std::to_string(start) + ": duplicate key '" + key +
                                 "' in DB " + std::to_string(record.db_index));
     }
-    entry->set_lru(EvictionField(record.eviction, lfu_policy, now_ms));
+    entry->set_lru(EvictionField(record.eviction, lfu_policy_, now_ms_));
     table.Insert(entry, position.hash);
-    stats->keys_loaded++;
+    stats_->keys_loaded++;
+    return Status::Ok();
   }
+
+ private:
+  uint64_t source_bytes_;
+  int64_t now_ms_;
+  bool lfu_policy_;
+  store::Keyspace* keyspace_;
+  LoadStats* stats_;
+  int current_db_ = 0;
+};
+
+struct Positioned {
+  Record record;
+  uint64_t start = 0;
+};
+
+void ReleaseEntries(std::vector<Positioned>& batch) {
+  for (Positioned& item : batch) {
+    if (item.record.entry != nullptr) store::Entry::Release(item.record.entry);
+    item.record.entry = nullptr;
+  }
+}
+
+}  // namespace
+
+Status LoadFile(Source* source, const store::EncodingLimits& limits, int64_t now_ms,
+                bool lfu_policy, store::Keyspace* keyspace, LoadStats* stats) {
+  Reader reader(source, limits);
+  RINGDB_RETURN_IF_ERROR(reader.ReadHeader());
+  KeyspaceSink sink(source->size(), now_ms, lfu_policy, keyspace, stats);
+  Record record;
+  while (true) {
+    uint64_t start = reader.offset();
+    RINGDB_RETURN_IF_ERROR(reader.Next(&record));
+    bool end = false;
+    RINGDB_RETURN_IF_ERROR(sink.Apply(record, start, &end));
+    if (end) {
+      stats->empty_keys_skipped = reader.empty_keys_skipped();
+      return Status::Ok();
+    }
+  }
+}
+
+Status LoadFileTwoThreads(Source* source, const store::EncodingLimits& limits, int64_t now_ms,
+                          bool lfu_policy, store::Keyspace* keyspace, LoadStats* stats) {
+  constexpr size_t kBatchRecords = 256;
+  constexpr size_t kBatchesMax = 8;
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<std::vector<Positioned>> batches;
+  bool producer_done = false;
+  bool consumer_stopped = false;
+  Status producer_status;
+  uint64_t empty_keys_skipped = 0;
+
+  // The decoding thread: reads, decompresses, validates and builds the values.
+  std::thread producer([&] {
+    Reader reader(source, limits);
+    Status status = reader.ReadHeader();
+    std::vector<Positioned> batch;
+    bool end = false;
+    while (status.ok() && !end) {
+      Positioned item;
+      item.start = reader.offset();
+      status = reader.Next(&item.record);
+      if (!status.ok()) break;
+      end = item.record.kind == Record::Kind::kEnd;
+      batch.push_back(std::move(item));
+      if (batch.size() < kBatchRecords && !end) continue;
+      std::unique_lock<std::mutex> lock(mutex);
+      changed.wait(lock, [&] { return batches.size() < kBatchesMax || consumer_stopped; });
+      if (consumer_stopped) {
+        ReleaseEntries(batch);
+        break;
+      }
+      batches.push_back(std::move(batch));
+      batch.clear();
+      changed.notify_all();
+    }
+    ReleaseEntries(batch);
+    std::lock_guard<std::mutex> lock(mutex);
+    producer_status = status;
+    producer_done = true;
+    empty_keys_skipped = reader.empty_keys_skipped();
+    changed.notify_all();
+  });
+
+  // This thread inserts, in file order.
+  KeyspaceSink sink(source->size(), now_ms, lfu_policy, keyspace, stats);
+  Status status;
+  bool end = false;
+  while (status.ok() && !end) {
+    std::vector<Positioned> batch;
+    {
+      std::unique_lock<std::mutex> lock(mutex);
+      changed.wait(lock, [&] { return !batches.empty() || producer_done; });
+      if (batches.empty()) break;  // The producer stopped: its status says why.
+      batch = std::move(batches.front());
+      batches.pop_front();
+      changed.notify_all();
+    }
+    for (Positioned& item : batch) {
+      if (status.ok() && !end) status = sink.Apply(item.record, item.start, &end);
+    }
+    ReleaseEntries(batch);
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    consumer_stopped = true;
+    changed.notify_all();
+  }
+  producer.join();
+  for (std::vector<Positioned>& batch : batches) ReleaseEntries(batch);
+  if (!status.ok()) return status;
+  if (!producer_status.ok()) return producer_status;
+  if (!end) return Status::Corruption("the file ended before its EOF marker");
+  stats->empty_keys_skipped = empty_keys_skipped;
+  return Status::Ok();
 }
 
 store::Entry* DecodeDumpPayload(std::string_view payload, std::string_view key,
