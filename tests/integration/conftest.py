@@ -127,7 +127,8 @@ class ServerProcess:
             time.sleep(0.02)
 
     def client(self, **kwargs):
-        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=10, **kwargs)
+        kwargs.setdefault("socket_timeout", 10)
+        return redis.Redis(host="127.0.0.1", port=self.port, **kwargs)
 
     def raw(self):
         return RawConnection(self.port)

@@ -245,7 +245,8 @@ def test_a_snapshot_under_writes_is_a_prefix_of_the_writes():
 def test_loading_answers_loading_and_reports_progress_then_serves_the_data():
     server = ServerProcess("--save", "")
     try:
-        c = server.client()
+        # Saving and loading 600000 keys takes a while in the sanitizer build.
+        c = server.client(socket_timeout=300)
         # Enough data that loading takes a noticeable moment.
         for start in range(0, 600000, 20000):
             c.mset({b"key:%d" % i: b"v" * 40 for i in range(start, start + 20000)})
@@ -254,7 +255,7 @@ def test_loading_answers_loading_and_reports_progress_then_serves_the_data():
         server.stop()
         loading = ServerProcess("--save", "", "--dir", server.dir, wait_for_load=False)
         try:
-            lc = loading.client()
+            lc = loading.client(socket_timeout=300)
             saw_loading = False
             while True:
                 info = lc.info("persistence")
