@@ -235,8 +235,9 @@ Node* Skiplist::NewNode(int levels, double score, std::string_view member, uint6
 void Skiplist::FreeNode(Node* node) { Deallocate(node); }
 
 int Skiplist::RandomLevel() {
-  // Redis's ZSKIPLIST_P = 1/4.
-  static uint64_t state = ProcessSeed() | 1;
+  // Redis's ZSKIPLIST_P = 1/4. One generator per thread: the native snapshot loader builds
+  // sorted sets on several decoder threads at once.
+  thread_local uint64_t state = ProcessSeed() | 1;
   int level = 1;
   while (level < kLevelsMax) {
     state ^= state << 13;

@@ -241,6 +241,26 @@ def test_version_11_files_read_back_identically(saved):
     assert tool_dump(out)[0] == tool_dump(path)[0]
 
 
+def test_native_snapshots_of_redis_data_read_back_identically(saved):
+    """redis-server's dataset through the native format (one block, and many small ones)."""
+    path, _ = saved
+    directory = tempfile.mkdtemp(prefix="ringdb-rdb-")
+    original_keys, original_end = tool_dump(path)
+    for form in ("native", "native:4096"):
+        out = os.path.join(directory, form.replace(":", "-") + ".snap")
+        tool("rewrite", path, out, form)
+        with open(out, "rb") as f:
+            assert f.read(8) == b"RINGSNAP"
+        keys, end = tool_dump(out)
+        assert end["format"] == "native"
+        assert end["aux"] == original_end["aux"]
+        assert keys == original_keys
+        # And back to RDB, which redis-server's records equal again.
+        back = os.path.join(directory, form.replace(":", "-") + ".rdb")
+        tool("rewrite", out, back, "10")
+        assert tool_dump(back)[0] == original_keys
+
+
 def test_a_corrupted_file_is_refused_with_an_offset(saved):
     path, _ = saved
     with open(path, "rb") as f:

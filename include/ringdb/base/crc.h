@@ -14,6 +14,9 @@ namespace ringdb {
 // Extends `crc` (0 to start) over `bytes`.
 uint32_t Crc32cExtend(uint32_t crc, std::string_view bytes);
 inline uint32_t Crc32c(std::string_view bytes) { return Crc32cExtend(0, bytes); }
+// The CRC32C of A followed by B, from crc_a = Crc32c(A), crc_b = Crc32c(B) and B's length, in
+// O(log length_b): pieces checksummed on different threads combine into the whole's CRC.
+uint32_t Crc32cCombine(uint32_t crc_a, uint32_t crc_b, uint64_t length_b);
 
 uint64_t Crc64(uint64_t crc, std::string_view bytes);
 
