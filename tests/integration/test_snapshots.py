@@ -165,6 +165,24 @@ def test_a_failed_save_refuses_writes_like_redis():
     assert ours[4:] == ["ok", True]
 
 
+def bgsave_during_writes(server, c, writer, stop, applied, at_least):
+    """Runs `writer` on a thread until `stop` is set; once it applied `at_least` operations
+    (len(applied)), takes a BGSAVE, lets the writes go on a little, stops them and the server,
+    and returns a fresh server loaded from the snapshot."""
+    thread = threading.Thread(target=writer)
+    thread.start()
+    while len(applied) < at_least:
+        time.sleep(0.01)
+    c.bgsave()
+    wait_for_save(c)
+    time.sleep(0.05)
+    stop.set()
+    thread.join()
+    c.shutdown(nosave=True)
+    server.stop()
+    return start_in(server.dir, "--save", "")
+
+
 def test_a_snapshot_under_writes_is_a_prefix_of_the_writes():
     """One client writes (sets, deletes, new keys) in a known order while BGSAVE runs; the
     loaded file must equal the initial data plus exactly the first k writes, for some k."""
@@ -201,18 +219,7 @@ def test_a_snapshot_under_writes_is_a_prefix_of_the_writes():
                 p.execute()
                 writes.extend(batch)
 
-        thread = threading.Thread(target=writer)
-        thread.start()
-        while len(writes) < 2000:
-            time.sleep(0.01)
-        c.bgsave()
-        wait_for_save(c)
-        time.sleep(0.05)
-        stop.set()
-        thread.join()
-        c.shutdown(nosave=True)
-        server.stop()
-        loaded_server = start_in(server.dir, "--save", "")
+        loaded_server = bgsave_during_writes(server, c, writer, stop, writes, 2000)
         try:
             lc = loaded_server.client()
             loaded = {}
@@ -505,18 +512,7 @@ def test_a_snapshot_is_a_prefix_across_swapdb_flushdb_expire_append_and_a_big_li
                     state.pop(slot)
             return state
 
-        thread = threading.Thread(target=writer)
-        thread.start()
-        while len(ops) < 3000:
-            time.sleep(0.01)
-        c.bgsave()
-        wait_for_save(c)
-        time.sleep(0.05)
-        stop.set()
-        thread.join()
-        c.shutdown(nosave=True)
-        server.stop()
-        reloaded = start_in(server.dir, "--save", "")
+        reloaded = bgsave_during_writes(server, c, writer, stop, ops, 3000)
         try:
             lc = reloaded.client()
             loaded = {}
