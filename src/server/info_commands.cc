@@ -358,13 +358,16 @@ void PersistenceSection(Server& server, std::string& out) {
     // Redis's loading_* fields, shown while a snapshot loads.
     uint64_t done = load->loaded_bytes.load(std::memory_order_relaxed);
     int64_t elapsed_s = (server.now_ms() - load->start_ms) / 1000;
-    double fraction = load->total_bytes == 0 ? 1.0 : static_cast<double>(done) / load->total_bytes;
+    uint64_t total = load->total_bytes.load(std::memory_order_relaxed);
+    double fraction = total == 0 ? 0.0 : static_cast<double>(done) / static_cast<double>(total);
     Field(out, "loading_start_time", load->start_ms / 1000);
-    Field(out, "loading_total_bytes", load->total_bytes);
+    Field(out, "loading_total_bytes", total);
     Field(out, "loading_rdb_used_mem", 0);
     Field(out, "loading_loaded_bytes", done);
     FieldDouble(out, "loading_loaded_perc", fraction * 100.0, "");
-    int64_t eta = done == 0 ? 1 : static_cast<int64_t>(elapsed_s * (1.0 - fraction) / fraction);
+    int64_t eta = done == 0 || fraction == 0.0
+                      ? 1
+                      : static_cast<int64_t>(elapsed_s * (1.0 - fraction) / fraction);
     Field(out, "loading_eta_seconds", eta);
   }
   // Without fork there is no child's copy-on-write: what snapshots copy is reported below

@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -112,27 +114,31 @@ std::shared_ptr<LoadState> StartLoading(Server& server, std::function<void()> do
   const Config& config = server.config();
   auto state = std::make_shared<LoadState>();
   state->path = config.dir + "/" + config.dbfilename;
-  struct stat info {};
-  if (::stat(state->path.c_str(), &info) != 0) return nullptr;  // Nothing saved yet.
-  state->total_bytes = static_cast<uint64_t>(info.st_size);
   state->start_ms = UnixTimeMs();
   state->keyspace = std::make_unique<store::Keyspace>(
       config.databases, server.keyspace().database(0).table().hash_seed());
-  LOG_NOTICE("Loading RDB produced by %s (%llu bytes)...", state->path.c_str(),
-             static_cast<unsigned long long>(state->total_bytes));
+  LOG_NOTICE("Loading RDB produced by %s...", state->path.c_str());
   // The worker gets copies of what it needs: it must not read the loop's configuration.
   store::EncodingLimits limits = server.limits().encodings;
   bool lfu = server.limits().lfu_policy;
   server.worker().Submit(
       [state, limits, lfu] {
+        struct stat info {};
+        if (::stat(state->path.c_str(), &info) != 0) {
+          state->status = Status::FromErrno(state->path, errno);
+          if (errno == ENOENT) state->status = Status::NotFound(state->path + " does not exist");
+          return;
+        }
+        state->file_mtime_s = static_cast<int64_t>(info.st_mtime);
+        state->total_bytes.store(static_cast<uint64_t>(info.st_size), std::memory_order_relaxed);
         Result<std::unique_ptr<rdb::FileSource>> file = rdb::FileSource::Open(state->path);
         if (!file.ok()) {
           state->status = file.status();
           return;
         }
         CountingSource source(file->get(), &state->loaded_bytes);
-        state->status = rdb::LoadFile(&source, limits, state->start_ms, lfu, state->keyspace.get(),
-                                      &state->stats);
+        state->status = rdb::LoadFileTwoThreads(&source, limits, state->start_ms, lfu,
+                                                state->keyspace.get(), &state->stats);
       },
       std::move(done));
   return state;
@@ -151,10 +157,7 @@ void InstallLoaded(Server& server, LoadState& state) {
              static_cast<unsigned long long>(state.stats.keys_loaded),
              static_cast<unsigned long long>(state.stats.expired_keys_skipped));
   LOG_NOTICE("DB loaded from disk: %.3f seconds", static_cast<double>(elapsed_ms) / 1000.0);
-  struct stat info {};
-  if (::stat(state.path.c_str(), &info) == 0) {
-    server.persistence().set_last_save_s(static_cast<int64_t>(info.st_mtime));
-  }
+  server.persistence().set_last_save_s(state.file_mtime_s);
   server.persistence().set_last_load(state.stats.keys_loaded, state.stats.expired_keys_skipped);
 }
 

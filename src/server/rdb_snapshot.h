@@ -25,18 +25,19 @@ std::unique_ptr<persist::Encoder> NewRdbEncoder(Server& server);
 // the data, and INFO shows the progress.
 struct LoadState {
   std::string path;
-  uint64_t total_bytes = 0;
   int64_t start_ms = 0;
-  // Bytes of the file read so far (written by the worker, read by the loop).
+  // The file's size, and the bytes read so far (written by the worker, read by INFO).
+  std::atomic<uint64_t> total_bytes{0};
   std::atomic<uint64_t> loaded_bytes{0};
   // Written by the worker; read by the loop after the job's completion.
   Status status;
+  int64_t file_mtime_s = 0;
   persist::rdb::LoadStats stats;
   std::unique_ptr<store::Keyspace> keyspace;
 };
 
-// Starts loading dir/dbfilename if it exists (else returns nullptr). `done` runs on the loop
-// when the load ended, well or not.
+// Starts loading dir/dbfilename on the worker. `done` runs on the loop when the load ended,
+// well or not (a missing file is a NotFound status). Nothing here touches the disk on the loop.
 std::shared_ptr<LoadState> StartLoading(Server& server, std::function<void()> done);
 
 // After `state` loaded without error: puts its tables in place of the server's (empty) ones.

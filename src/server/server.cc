@@ -178,7 +178,11 @@ Status Server::Start() {
   persistence_ = std::make_unique<Persistence>(this);
   persistence_->set_last_save_s(start_time_ms_ / 1000);
   persistence_->set_encoder_factory([this] { return NewRdbEncoder(*this); });
-  load_ = StartLoading(*this, [this] { FinishLoading(0); });
+  // Start-up (before anyone is served) checks for a snapshot, so that a server without one
+  // never answers -LOADING.
+  if (::access((config_.dir + "/" + config_.dbfilename).c_str(), F_OK) == 0) {
+    load_ = StartLoading(*this, [this] { FinishLoading(0); });
+  }
   RINGDB_RETURN_IF_ERROR(OpenListeners());
   signal_operation_ = io::MakeOperation<&Server::OnSignal>(this);
   ArmSignalRead();
@@ -303,9 +307,10 @@ void Server::OnCron(int, uint32_t) {
     if (now_ms_ - load_progress_logged_ms_ >= 2000) {
       load_progress_logged_ms_ = now_ms_;
       uint64_t done = load_->loaded_bytes.load(std::memory_order_relaxed);
+      uint64_t total = load_->total_bytes.load(std::memory_order_relaxed);
       LOG_NOTICE("Loading RDB: %llu of %llu bytes (%.1f%%)", static_cast<unsigned long long>(done),
-                 static_cast<unsigned long long>(load_->total_bytes),
-                 load_->total_bytes == 0 ? 100.0 : 100.0 * done / load_->total_bytes);
+                 static_cast<unsigned long long>(total),
+                 total == 0 ? 0.0 : 100.0 * static_cast<double>(done) / static_cast<double>(total));
     }
   } else {
     persistence_->Cron(now_ms_ / 1000);
@@ -511,11 +516,6 @@ void Server::DebugReload(Client& client, bool save) {
     // As Redis: the dataset goes first, then the file comes back in.
     for (auto& table : keyspace_->TakeAll()) FreeInBackground(std::move(table));
     load_ = StartLoading(*this, [this, id] { FinishLoading(id); });
-    if (load_ == nullptr) {
-      ResumeClient(id, [](Client& waiting) {
-        waiting.reply.Error("Error trying to load the RDB dump, check server logs.");
-      });
-    }
   };
   if (!save) {
     load();
@@ -540,11 +540,13 @@ void Server::FinishLoading(uint64_t reload_client) {
     });
     return;
   }
+  // The file went away between start-up's check and the worker's: start empty.
+  if (state->status.code() == Status::Code::kNotFound) return;
   if (!state->status.ok()) {
     // As Redis, the server does not run on a damaged snapshot: it would save over it.
     LOG_WARNING(
-        "Fatal error loading the DB %s: %s. Exiting: inspect or repair the file "
-        "(ringdb-rdb dump %s), or move it away to start empty.",
+        "Fatal error loading the DB %s: %s. Exiting: move the file away to start empty, or "
+        "look at it with 'ringdb-rdb dump %s' (build directory).",
         state->path.c_str(), state->status.message().c_str(), state->path.c_str());
     exit_code_ = 1;
     RequestShutdown("load error");
