@@ -161,7 +161,8 @@ std::unique_ptr<store::Table> Persistence::AdoptTable(std::unique_ptr<store::Tab
 
 bool Persistence::WritesRefused() const {
   const Config& config = server_->config();
-  return config.stop_writes_on_bgsave_error && !config.save_rules.empty() && !last_status_ok_;
+  // Asked for every command: the usual answer comes from the first test.
+  return !last_status_ok_ && config.stop_writes_on_bgsave_error && !config.save_rules.empty();
 }
 
 int64_t Persistence::current_duration_s(int64_t now_ms) const {
