@@ -299,7 +299,9 @@ def main():
     # Memory is measured on fresh servers, so nothing the throughput runs allocated and freed
     # (and the allocator kept) blurs the per-key figure.
     memory = {}
-    for make in (lambda: Server("ringdb", ringdb_command(args.ringdb)), lambda: Server("redis", redis_command)):
+    makers = (lambda: Server("ringdb", ringdb_command(args.ringdb)), lambda: Server("redis", redis_command))
+    # --memory-keys 0 skips the memory measurement.
+    for make in makers if args.memory_keys > 0 else ():
         server = make()
         try:
             time.sleep(0.3)
@@ -356,6 +358,8 @@ def main():
         for name, _ in COLLECTION_MEMORY:
             print(f"| {name} | {ours[name]:.1f} | {theirs[name]:.1f} | "
                   f"{ours[name] / theirs[name]:.2f} |")
+    if not memory:
+        return 0
     ours_used, ours_rss = memory["ringdb"]
     theirs_used, theirs_rss = memory["redis"]
     print(f"\nmemory, {args.memory_keys} keys (16-byte keys, 32-byte values):")
